@@ -1,0 +1,92 @@
+#include "cli.h"
+
+#include <cstdio>
+
+namespace cli {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+bool parse(QCommandLineParser &p, const QStringList &args, const QString &description, int &exitCode,
+           int minPositional, int maxPositional)
+{
+    p.setApplicationDescription(description + QStringLiteral("\nFor research and decision support - not a diagnosis."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    p.addOption(help);
+    if (!p.parse(args)) {
+        err() << "clinsight-cli " << args.value(0) << ": " << p.errorText() << "\n";
+        exitCode = kExitBadInput;
+        return false;
+    }
+    if (p.isSet(help)) {
+        QString text = p.helpText();
+        text.replace(QCoreApplication::applicationFilePath(), QStringLiteral("clinsight-cli ") + args.value(0));
+        text.replace(QStringLiteral("Usage: ") + QCoreApplication::applicationName(),
+                     QStringLiteral("Usage: clinsight-cli ") + args.value(0));
+        out() << text;
+        out().flush();
+        exitCode = kExitOk;
+        return false;
+    }
+    const int n = int(p.positionalArguments().size());
+    if (n < minPositional || (maxPositional >= 0 && n > maxPositional)) {
+        err() << "clinsight-cli " << args.value(0) << ": wrong number of arguments (see --help)\n";
+        exitCode = kExitBadInput;
+        return false;
+    }
+    return true;
+}
+
+int fail(const cs::Error &e)
+{
+    err() << "clinsight-cli: " << e.message() << "\n";
+    err().flush();
+    return e.code == cs::Error::Code::Internal ? kExitFailure : kExitBadInput;
+}
+
+int failText(const QString &message)
+{
+    err() << "clinsight-cli: " << message << "\n";
+    err().flush();
+    return kExitBadInput;
+}
+
+int bench(const QStringList &args)
+{
+    const QString what = args.value(1);
+    if (what == QLatin1String("dicom"))
+        return benchDicom(args.mid(1));
+    if (what == QLatin1String("inference"))
+        return benchInference(args.mid(1));
+    out() << "Usage: clinsight-cli bench dicom PATH | bench inference [options]\n"
+             "Measured benchmarks: median of repeats, with the thread count and device used.\n";
+    out().flush();
+    return (what == QLatin1String("--help") || what == QLatin1String("-h")) ? kExitOk : kExitBadInput;
+}
+
+const std::vector<Command> &commands()
+{
+    static const std::vector<Command> list = {
+        {"dicom-info", "patients/studies/series/instances of DICOM files, folders or a DICOMDIR", dicomInfo},
+        {"dicom-render", "render one DICOM frame to PNG through the standard display pipeline", dicomRender},
+        {"vitals", "hourly vitals grid with NEWS2, qSOFA and SIRS per hour", vitals},
+        {"train", "train the hybrid model bundle from image and vitals folders", train},
+        {"predict-images", "image-branch risk for every PNG/DICOM image in a folder", predictImages},
+        {"predict-vitals", "vitals-branch risk per hour for every PhysioNet .psv in a folder", predictVitals},
+        {"evaluate", "metrics of the model and baselines on labelled data", evaluate},
+        {"triage", "headless worklist: a cohort folder scored, most urgent first", triage},
+        {"bench", "benchmarks: 'bench dicom PATH', 'bench inference'", bench},
+    };
+    return list;
+}
+
+} // namespace cli

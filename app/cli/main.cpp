@@ -1,0 +1,37 @@
+// clinsight-cli: the headless front end of ClinSight's core.
+#include "cli.h"
+#include "core/version.h"
+
+#include <QCoreApplication>
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("clinsight-cli"));
+    QCoreApplication::setApplicationVersion(cs::clinsightVersion());
+    QStringList args = QCoreApplication::arguments();
+    args.removeFirst();
+
+    auto usage = [] {
+        cli::out() << "Usage: clinsight-cli COMMAND [options]\n\n"
+                      "ClinSight headless tools. For research and decision support - not a diagnosis.\n\nCommands:\n";
+        for (const auto &c : cli::commands())
+            cli::out() << QStringLiteral("  %1%2\n").arg(QString::fromLatin1(c.name), -16).arg(QString::fromLatin1(c.summary));
+        cli::out() << "\nOptions:\n  --help       this text (COMMAND --help for a command's options)\n"
+                      "  --version    versions of ClinSight and its libraries, and CUDA availability\n";
+        cli::out().flush();
+    };
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
+        usage();
+        return args.isEmpty() ? cli::kExitBadInput : cli::kExitOk;
+    }
+    if (args.first() == QLatin1String("--version")) {
+        cli::out() << cs::runtimeSummary();
+        return cli::kExitOk;
+    }
+    for (const auto &c : cli::commands())
+        if (args.first() == QLatin1String(c.name))
+            return c.run(args);
+    cli::err() << "clinsight-cli: unknown command '" << args.first() << "' (see clinsight-cli --help)\n";
+    return cli::kExitBadInput;
+}

@@ -1,0 +1,28 @@
+# All third-party packages, found once. Heavy ones (LibTorch, DCMTK, OpenCV,
+# OpenJPEG) are linked PRIVATE to core only.
+if(CLINSIGHT_BUILD_GUI)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Sql Concurrent Test Gui Widgets PrintSupport)
+  find_package(QCustomPlotQt6 REQUIRED)
+else()
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Sql Concurrent Test)
+endif()
+
+find_package(Torch REQUIRED)          # Torch_DIR may point at a CUDA-enabled LibTorch
+find_package(DCMTK REQUIRED CONFIG)
+# OpenJPEG's CMake config has no version file and Debian keeps a stale 2.1
+# one beside it; find the 2.5 library (HTJ2K decoding needs >= 2.5) directly.
+find_path(OPENJPEG_INCLUDE_DIR openjpeg.h PATH_SUFFIXES openjpeg-2.5 REQUIRED)
+find_library(OPENJPEG_LIBRARY openjp2 REQUIRED)
+add_library(clinsight_openjpeg INTERFACE)
+target_include_directories(clinsight_openjpeg SYSTEM INTERFACE ${OPENJPEG_INCLUDE_DIR})
+target_link_libraries(clinsight_openjpeg INTERFACE ${OPENJPEG_LIBRARY})
+
+# Debian splits OpenCV into per-module -dev packages; only libopencv-dev ships
+# the CMake config, and it drags in every module. Import the four we use.
+find_path(OpenCV_INCLUDE_DIR opencv2/core.hpp PATH_SUFFIXES opencv4 REQUIRED)
+add_library(clinsight_opencv INTERFACE)
+target_include_directories(clinsight_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIR})
+foreach(m core imgproc imgcodecs ml)
+  find_library(OpenCV_${m}_LIBRARY opencv_${m} REQUIRED)
+  target_link_libraries(clinsight_opencv INTERFACE ${OpenCV_${m}_LIBRARY})
+endforeach()

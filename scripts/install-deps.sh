@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the exact Debian 12 packages ClinSight builds, tests and runs with.
+# Idempotent: packages already present are not touched, and apt is not even
+# consulted when nothing is missing. Root uses apt-get directly, others sudo.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake pkg-config ca-certificates
+  # Qt 6: Core, Gui, Widgets, Sql, Test, Concurrent, PrintSupport (all in qt6-base-dev)
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
+  # QCustomPlot for Qt 6 (CMake package QCustomPlotQt6)
+  libqcustomplot-dev libqcustomplot2.1-qt6
+  # LibTorch 1.13 (CPU)
+  libtorch-dev
+  # DCMTK with its JPEG/JPEG-LS/RLE codecs, OpenJPEG for JPEG 2000 / HTJ2K
+  libdcmtk-dev dcmtk libopenjp2-7-dev
+  # OpenCV: image processing, PNG I/O, ml (baselines)
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-ml-dev
+  # JSON tooling used by the test scripts
+  python3
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present" >&2
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: not root and no sudo; install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
