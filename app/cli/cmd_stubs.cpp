@@ -5,7 +5,6 @@ static int notYet(const QStringList &args)
 {
     return failText(QStringLiteral("%1: not implemented yet in this build").arg(args.value(0)));
 }
-int vitals(const QStringList &a) { return notYet(a); }
 int predictImages(const QStringList &a) { return notYet(a); }
 int predictVitals(const QStringList &a) { return notYet(a); }
 int evaluate(const QStringList &a) { return notYet(a); }
