@@ -104,7 +104,14 @@ Status decodeJpeg2000InPlace(DicomInstanceInfo &info, DcmDataset *ds)
 
     ds->findAndDeleteElement(DCM_PixelData);
     OFCondition c;
-    if (info.bitsAllocated <= 8) {
+    if (info.bitsAllocated == 1) {
+        // Native 1-bit data is a continuous little-endian bit stream across frames.
+        std::vector<std::uint8_t> packed((all.size() + 7) / 8 + 1, 0);
+        for (std::size_t k = 0; k < all.size(); ++k)
+            if (all[k] & 1) packed[k / 8] |= std::uint8_t(1u << (k % 8));
+        if (packed.size() % 2) packed.push_back(0);
+        c = ds->putAndInsertUint8Array(DCM_PixelData, packed.data(), Uint32(packed.size()));
+    } else if (info.bitsAllocated <= 8) {
         if (all.size() % 2) all.push_back(0);
         c = ds->putAndInsertUint8Array(DCM_PixelData, all.data(), Uint32(all.size()));
     } else if (info.bitsAllocated <= 16) {
