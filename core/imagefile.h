@@ -12,5 +12,8 @@ Result<DisplayFrame> readGreyImage(const QString &path);
 // Any image ClinSight accepts: DICOM (first frame, file's default window) or a raster file.
 Result<DisplayFrame> readDisplayImage(const QString &path);
 bool looksLikeRasterFile(const QString &path);
+// Grey frame resized to size x size (area interpolation), values 0..1, row-major:
+// the pixel features of the baselines.
+std::vector<float> thumbnailPixels(const DisplayFrame &frame, int size);
 
 } // namespace cs

@@ -140,6 +140,16 @@ void VitalsTimeline::finalize()
     }
 }
 
+VitalsTimeline VitalsTimeline::truncatedTo(int hours) const
+{
+    VitalsTimeline t = *this;
+    for (auto &[k, s] : t.series)
+        s.erase(std::remove_if(s.begin(), s.end(), [hours](const VitalSample &x) { return x.hours >= hours; }), s.end());
+    if (int(t.labels.size()) > hours) t.labels.resize(std::size_t(hours));
+    t.rowsRead = std::min(t.rowsRead, hours);
+    return t;
+}
+
 double VitalsTimeline::durationHours() const
 {
     double d = 0;

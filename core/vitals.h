@@ -74,6 +74,10 @@ public:
     double durationHours() const;            // last sample time (0 if empty)
     int sampleCount() const;
     int sampleCount(const QString &variable) const;
+    // The record as it stood at the end of hour hours-1: values before
+    // `hours`, the first `hours` rows and labels. Used to check causality and
+    // to score a past hour exactly as it was scored then.
+    VitalsTimeline truncatedTo(int hours) const;
     // Last value at or before hours, no older than maxAgeHours.
     std::optional<VitalSample> latest(const QString &variable, double hours, double maxAgeHours) const;
 };

@@ -9,10 +9,5 @@ static int notYet(const QStringList &args)
     }
     return failText(QStringLiteral("%1: not implemented yet in this build").arg(args.value(0)));
 }
-int predictImages(const QStringList &a) { return notYet(a); }
-int predictVitals(const QStringList &a) { return notYet(a); }
-int evaluate(const QStringList &a) { return notYet(a); }
-int train(const QStringList &a) { return notYet(a); }
 int triage(const QStringList &a) { return notYet(a); }
-int benchInference(const QStringList &a) { return notYet(a); }
 }

@@ -1,0 +1,389 @@
+// Loading and running the hybrid model bundle (LibTorch). One of the two
+// translation units of core that include torch.
+#include "networks_p.h"
+
+#include "model.h"
+#include "modelbundle_p.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QThread>
+#include <algorithm>
+#include <mutex>
+#include <numeric>
+
+namespace cs {
+
+QString sha256OfFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    if (!h.addData(&f)) return {};
+    return QString::fromLatin1(h.result().toHex());
+}
+
+bool imageBranchApplies(const DicomInstanceInfo &info, QString *reason)
+{
+    auto no = [reason](const QString &r) { if (reason) *reason = r; return false; };
+    const QString m = info.modality.toUpper();
+    if (m != QLatin1String("CR") && m != QLatin1String("DX"))
+        return no(QStringLiteral("modality %1: the image branch applies to chest radiographs (CR/DX) only")
+                      .arg(m.isEmpty() ? QStringLiteral("unknown") : m));
+    const QString b = info.bodyPart.toUpper();
+    if (!b.isEmpty() && b != QLatin1String("CHEST") && b != QLatin1String("THORAX"))
+        return no(QStringLiteral("body part %1: the image branch applies to chest radiographs only").arg(b));
+    if (info.samplesPerPixel != 1)
+        return no(QStringLiteral("colour image: the image branch reads greyscale radiographs only"));
+    return true;
+}
+
+namespace {
+void useAllCores()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { torch::set_num_threads(std::max(1, QThread::idealThreadCount())); });
+}
+} // namespace
+
+struct HybridModel::Impl {
+    QString dir;
+    QJsonObject manifest;
+    nets::ImageNet image{nullptr};
+    nets::VitalsNet vitals{nullptr};
+    nets::FusionNet fusion{nullptr};
+    torch::Device device{torch::kCPU};
+    FeatureNormalization norm;
+    PlattScaling imageCal, vitalsCal, fusedCal;
+    ModelThresholds thr;
+    double pixelMean = 0.5, pixelStd = 0.25;
+    torch::Tensor imageBaseline, vitalsBaseline;  // training means of the branch features
+    mutable std::mutex mutex;
+
+    torch::Tensor imageTensor(const std::vector<DisplayFrame> &frames) const;
+};
+
+HybridModel::HybridModel(std::shared_ptr<Impl> d) : d(std::move(d)) {}
+HybridModel::~HybridModel() = default;
+
+QString HybridModel::defaultBundleDir()
+{
+    const QString env = qEnvironmentVariable("CLINSIGHT_MODEL_DIR");
+    if (!env.isEmpty()) return env;
+    const QStringList candidates = {
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/clinsight/models/clinsight-hybrid"),
+        QStringLiteral(CLINSIGHT_DATADIR "/models/clinsight-hybrid"),
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../../models/clinsight-hybrid"),
+        QStringLiteral(CLINSIGHT_SOURCE_DIR "/models/clinsight-hybrid"),
+    };
+    for (const QString &c : candidates)
+        if (QFileInfo::exists(c + '/' + bundle::kManifest)) return QDir::cleanPath(c);
+    return QDir::cleanPath(candidates.last());
+}
+
+static PlattScaling plattFrom(const QJsonObject &o)
+{
+    PlattScaling p;
+    p.a = o.value(QLatin1String("a")).toDouble(1.0);
+    p.b = o.value(QLatin1String("b")).toDouble(0.0);
+    return p;
+}
+
+static torch::Tensor vectorFrom(const QJsonArray &a)
+{
+    std::vector<float> v;
+    for (const auto &x : a) v.push_back(float(x.toDouble()));
+    return torch::tensor(v).unsqueeze(0);
+}
+
+Result<HybridModel> HybridModel::load(const QString &dirIn)
+{
+    const QString dir = QDir::cleanPath(dirIn);
+    const QString manifestPath = dir + '/' + bundle::kManifest;
+    QFile mf(manifestPath);
+    if (!mf.open(QIODevice::ReadOnly))
+        return makeError(Error::Code::Io, manifestPath, {}, QStringLiteral("model manifest not found or unreadable"));
+    QJsonParseError perr;
+    const QJsonDocument doc = QJsonDocument::fromJson(mf.readAll(), &perr);
+    if (perr.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(Error::Code::Format, manifestPath, QStringLiteral("offset %1").arg(perr.offset),
+                         QStringLiteral("manifest is not valid JSON: %1").arg(perr.errorString()));
+    auto d = std::make_shared<Impl>();
+    d->dir = dir;
+    d->manifest = doc.object();
+    if (d->manifest.value(QLatin1String("format")).toInt() != bundle::kFormat)
+        return makeError(Error::Code::Unsupported, manifestPath, QStringLiteral("format"),
+                         QStringLiteral("bundle format %1, this ClinSight reads %2")
+                             .arg(d->manifest.value(QLatin1String("format")).toInt()).arg(bundle::kFormat));
+    const QJsonObject files = d->manifest.value(QLatin1String("files")).toObject();
+    if (!files.contains(bundle::kWeights))
+        return makeError(Error::Code::Format, manifestPath, QStringLiteral("files"), QStringLiteral("does not list %1").arg(bundle::kWeights));
+    for (auto it = files.begin(); it != files.end(); ++it) {
+        const QString p = dir + '/' + it.key();
+        const QString actual = sha256OfFile(p);
+        if (actual.isEmpty())
+            return makeError(Error::Code::Io, p, {}, QStringLiteral("bundle file missing or unreadable"));
+        if (actual != it.value().toString())
+            return makeError(Error::Code::Invalid, p, QStringLiteral("SHA-256"),
+                             QStringLiteral("does not match the manifest (%1 expected, %2 found): the bundle was modified or truncated; refusing to load")
+                                 .arg(it.value().toString().left(12), actual.left(12)));
+    }
+    const QJsonObject img = d->manifest.value(QLatin1String("image")).toObject();
+    const QJsonObject vit = d->manifest.value(QLatin1String("vitals")).toObject();
+    const QJsonObject fus = d->manifest.value(QLatin1String("fusion")).toObject();
+    auto norm = FeatureNormalization::fromJson(vit.value(QLatin1String("normalization")).toObject());
+    if (!norm) {
+        Error e = norm.error();
+        e.file = manifestPath;
+        e.field = QStringLiteral("vitals.") + e.field;
+        return e;
+    }
+    d->norm = norm.value();
+    d->imageCal = plattFrom(img.value(QLatin1String("calibration")).toObject());
+    d->vitalsCal = plattFrom(vit.value(QLatin1String("calibration")).toObject());
+    d->fusedCal = plattFrom(fus.value(QLatin1String("calibration")).toObject());
+    d->thr.image = img.value(QLatin1String("threshold")).toDouble(0.5);
+    d->thr.vitals = vit.value(QLatin1String("threshold")).toDouble(0.5);
+    d->thr.fused = fus.value(QLatin1String("threshold")).toDouble(0.5);
+    const QJsonObject input = img.value(QLatin1String("input")).toObject();
+    d->pixelMean = input.value(QLatin1String("mean")).toDouble(0.5);
+    d->pixelStd = input.value(QLatin1String("std")).toDouble(0.25);
+    try {
+        useAllCores();
+        d->image = nets::ImageNet();
+        d->vitals = nets::VitalsNet(d->norm.featureCount());
+        d->fusion = nets::FusionNet();
+        torch::serialize::InputArchive root, a, b, c;
+        root.load_from((dir + '/' + bundle::kWeights).toStdString());
+        root.read("image", a);
+        root.read("vitals", b);
+        root.read("fusion", c);
+        d->image->load(a);
+        d->vitals->load(b);
+        d->fusion->load(c);
+        d->imageBaseline = vectorFrom(fus.value(QLatin1String("image_feature_mean")).toArray());
+        d->vitalsBaseline = vectorFrom(fus.value(QLatin1String("vitals_feature_mean")).toArray());
+        if (d->imageBaseline.size(1) != nets::kImageFeatures || d->vitalsBaseline.size(1) != nets::kVitalsFeatures)
+            return makeError(Error::Code::Format, manifestPath, QStringLiteral("fusion.*_feature_mean"), QStringLiteral("wrong length"));
+        if (torch::cuda::is_available() && !qEnvironmentVariableIsSet("CLINSIGHT_FORCE_CPU"))
+            d->device = torch::Device(torch::kCUDA, 0);
+        d->image->to(d->device);
+        d->vitals->to(d->device);
+        d->fusion->to(d->device);
+        d->imageBaseline = d->imageBaseline.to(d->device);
+        d->vitalsBaseline = d->vitalsBaseline.to(d->device);
+        d->image->eval();
+        d->vitals->eval();
+        d->fusion->eval();
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Format, dir + '/' + bundle::kWeights, {},
+                         QStringLiteral("weights do not load into the networks: %1").arg(QString::fromUtf8(e.what()).section('\n', 0, 0)));
+    }
+    return HybridModel(std::move(d));
+}
+
+QString HybridModel::name() const { return d->manifest.value(QLatin1String("name")).toString(); }
+QString HybridModel::version() const { return d->manifest.value(QLatin1String("version")).toString(); }
+QString HybridModel::bundleDir() const { return d->dir; }
+QString HybridModel::modelCardPath() const { return d->dir + '/' + bundle::kModelCard; }
+const QJsonObject &HybridModel::manifest() const { return d->manifest; }
+ModelThresholds HybridModel::thresholds() const { return d->thr; }
+QString HybridModel::device() const { return QString::fromStdString(d->device.str()); }
+const FeatureNormalization &HybridModel::normalization() const { return d->norm; }
+
+torch::Tensor HybridModel::Impl::imageTensor(const std::vector<DisplayFrame> &frames) const
+{
+    const int S = nets::kImageSize;
+    auto t = torch::empty({int64_t(frames.size()), 1, S, S});
+    auto acc = t.accessor<float, 4>();
+    for (size_t i = 0; i < frames.size(); ++i) {
+        const DisplayFrame &f = frames[i];
+        cv::Mat src(f.height, f.width, f.channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<std::uint8_t *>(f.pixels.data()));
+        cv::Mat grey, small;
+        if (f.channels == 3) cv::cvtColor(src, grey, cv::COLOR_RGB2GRAY);
+        else grey = src;
+        cv::resize(grey, small, cv::Size(S, S), 0, 0, f.width == S && f.height == S ? cv::INTER_NEAREST : cv::INTER_AREA);
+        for (int y = 0; y < S; ++y)
+            for (int x = 0; x < S; ++x)
+                acc[i][0][y][x] = float((small.at<std::uint8_t>(y, x) / 255.0 - pixelMean) / pixelStd);
+    }
+    return t.to(device);
+}
+
+Result<ImageRisk> HybridModel::scoreImage(const DisplayFrame &frame, const DicomInstanceInfo *info, bool withGradCam) const
+{
+    ImageRisk r;
+    if (info && !imageBranchApplies(*info, &r.notApplicableReason))
+        return r;
+    if (frame.width <= 0 || frame.height <= 0)
+        return makeError(Error::Code::Invalid, info ? info->path : QString(), {}, QStringLiteral("empty frame"));
+    r.applicable = true;
+    std::lock_guard<std::mutex> lock(d->mutex);
+    try {
+        auto x = d->imageTensor({frame});
+        torch::Tensor conv;
+        if (withGradCam) {
+            // Grad-CAM needs autograd: no NoGradGuard here.
+            torch::AutoGradMode grad(true);
+            auto [feature, logit] = d->image->forward(x, &conv);
+            conv.retain_grad();
+            d->image->zero_grad();
+            logit.sum().backward();
+            auto weights = conv.grad().mean({2, 3}, true);               // (1,C,1,1)
+            auto cam = torch::relu((weights * conv).sum(1, true));        // (1,1,7,7)
+            cam = torch::nn::functional::interpolate(cam, torch::nn::functional::InterpolateFuncOptions()
+                                                              .size(std::vector<int64_t>{frame.height, frame.width})
+                                                              .mode(torch::kBilinear).align_corners(false));
+            const float mx = cam.max().item<float>();
+            if (mx > 0) cam = cam / mx;
+            cam = cam.squeeze().contiguous().to(torch::kCPU);
+            r.camWidth = frame.width;
+            r.camHeight = frame.height;
+            r.gradCam.assign(cam.data_ptr<float>(), cam.data_ptr<float>() + cam.numel());
+            r.logit = logit.item<double>();
+            auto fc = feature.detach().to(torch::kCPU).contiguous();
+            r.feature.assign(fc.data_ptr<float>(), fc.data_ptr<float>() + fc.numel());
+        } else {
+            torch::NoGradGuard ng;
+            auto [feature, logit] = d->image->forward(x);
+            r.logit = logit.item<double>();
+            auto fc = feature.to(torch::kCPU).contiguous();
+            r.feature.assign(fc.data_ptr<float>(), fc.data_ptr<float>() + fc.numel());
+        }
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Internal, info ? info->path : QString(), {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    r.risk = d->imageCal.apply(r.logit);
+    r.alert = r.risk >= d->thr.image;
+    return r;
+}
+
+Result<std::vector<double>> HybridModel::scoreImages(const std::vector<DisplayFrame> &frames) const
+{
+    std::vector<double> out;
+    std::lock_guard<std::mutex> lock(d->mutex);
+    try {
+        torch::NoGradGuard ng;
+        for (size_t start = 0; start < frames.size(); start += 256) {
+            const std::vector<DisplayFrame> chunk(frames.begin() + start, frames.begin() + std::min(frames.size(), start + 256));
+            auto logits = d->image->forward(d->imageTensor(chunk)).second.to(torch::kCPU).contiguous();
+            for (int64_t i = 0; i < logits.numel(); ++i) out.push_back(d->imageCal.apply(logits[i].item<double>()));
+        }
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Internal, {}, {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    return out;
+}
+
+Result<std::vector<VitalsRisk>> HybridModel::scoreVitalsBatch(const std::vector<VitalsTimeline> &records) const
+{
+    std::vector<VitalsRisk> out(records.size());
+    std::vector<std::vector<float>> feats(records.size());
+    std::vector<int> hours(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+        const HourlyGrid g = buildHourlyGrid(records[i], d->norm.variables);
+        hours[i] = g.hours;
+        feats[i] = modelFeatures(g, d->norm, records[i]);
+        for (const QString &v : d->norm.variables)
+            if (records[i].sampleCount(v) == 0) out[i].missingVariables << v;
+        if (g.hours == 0) out[i].notApplicableReason = QStringLiteral("no hourly vitals in this record");
+    }
+    std::vector<size_t> order(records.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return hours[a] < hours[b]; });
+    const int F = d->norm.featureCount();
+    std::lock_guard<std::mutex> lock(d->mutex);
+    try {
+        torch::NoGradGuard ng;
+        constexpr size_t kBatch = 64;
+        for (size_t s = 0; s < order.size(); s += kBatch) {
+            std::vector<size_t> idx(order.begin() + s, order.begin() + std::min(order.size(), s + kBatch));
+            int T = 0;
+            for (size_t i : idx) T = std::max(T, hours[i]);
+            if (T == 0) continue;
+            auto x = torch::zeros({int64_t(idx.size()), T, F});
+            for (size_t k = 0; k < idx.size(); ++k)
+                if (hours[idx[k]] > 0)
+                    std::memcpy(x[int64_t(k)].data_ptr<float>(), feats[idx[k]].data(), sizeof(float) * feats[idx[k]].size());
+            torch::Tensor attn;
+            auto [feature, logit] = d->vitals->forward(x.to(d->device), &attn);
+            logit = logit.to(torch::kCPU).contiguous();
+            feature = feature.to(torch::kCPU);
+            attn = attn.to(torch::kCPU);
+            for (size_t k = 0; k < idx.size(); ++k) {
+                VitalsRisk &r = out[idx[k]];
+                const int H = hours[idx[k]];
+                if (H == 0) continue;
+                r.applicable = true;
+                r.hours = H;
+                const float *lp = logit[int64_t(k)].data_ptr<float>();
+                for (int h = 0; h < H; ++h) {
+                    r.logitPerHour.push_back(lp[h]);
+                    const double p = d->vitalsCal.apply(lp[h]);
+                    r.riskPerHour.push_back(p);
+                    r.alertPerHour.push_back(p >= d->thr.vitals ? 1 : 0);
+                }
+                auto a = attn[int64_t(k)][H - 1].slice(0, 0, H).contiguous();
+                r.attention.assign(a.data_ptr<float>(), a.data_ptr<float>() + H);
+                auto f = feature[int64_t(k)][H - 1].contiguous();
+                r.lastFeature.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+            }
+        }
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Internal, {}, {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    return out;
+}
+
+Result<VitalsRisk> HybridModel::scoreVitals(const VitalsTimeline &t) const
+{
+    auto r = scoreVitalsBatch({t});
+    if (!r) {
+        Error e = r.error();
+        e.file = t.sourceFile;
+        return e;
+    }
+    return r->front();
+}
+
+FusedRisk HybridModel::fuse(const ImageRisk &image, const VitalsRisk &vitals) const
+{
+    FusedRisk f;
+    if (!image.applicable) {
+        f.unavailableReason = QStringLiteral("image branch not applicable: ") + image.notApplicableReason;
+        return f;
+    }
+    if (!vitals.applicable) {
+        f.unavailableReason = QStringLiteral("vitals branch not applicable: ") + vitals.notApplicableReason;
+        return f;
+    }
+    if (image.feature.size() != size_t(nets::kImageFeatures) || vitals.lastFeature.size() != size_t(nets::kVitalsFeatures)) {
+        f.unavailableReason = QStringLiteral("branch features missing");
+        return f;
+    }
+    std::lock_guard<std::mutex> lock(d->mutex);
+    torch::NoGradGuard ng;
+    auto img = torch::tensor(image.feature).unsqueeze(0).to(d->device);
+    auto vit = torch::tensor(vitals.lastFeature).unsqueeze(0).to(d->device);
+    const double full = d->fusion->forward(img, vit).item<double>();
+    // Share of each branch: how far the fused logit moves when that branch's
+    // feature is replaced by its training mean (the other kept).
+    const double noImage = d->fusion->forward(d->imageBaseline, vit).item<double>();
+    const double noVitals = d->fusion->forward(img, d->vitalsBaseline).item<double>();
+    const double di = std::abs(full - noImage), dv = std::abs(full - noVitals);
+    f.available = true;
+    f.risk = d->fusedCal.apply(full);
+    f.alert = f.risk >= d->thr.fused;
+    f.imageShare = di + dv > 0 ? di / (di + dv) : 0.5;
+    f.vitalsShare = 1.0 - f.imageShare;
+    return f;
+}
+
+} // namespace cs
