@@ -49,16 +49,16 @@ Result<QJsonObject> trainBaselines(const std::vector<std::vector<float>> &x, con
         lr->setTrainMethod(cv::ml::LogisticRegression::MINI_BATCH);
         lr->setMiniBatchSize(64);
         lr->train(X, cv::ml::ROW_SAMPLE, Yf);
-        lr->save(QDir(dir).filePath(prefix + "_lr.yml").toStdString());
+        lr->save(QDir(dir).filePath(prefix + "_lr.yml.gz").toStdString());
 
-        const int svmN = std::min(X.rows, 4000);  // libsvm is quadratic in samples
+        const int svmN = std::min(X.rows, 2000);  // libsvm is quadratic in samples
         auto svm = cv::ml::SVM::create();
         svm->setType(cv::ml::SVM::C_SVC);
         svm->setKernel(cv::ml::SVM::RBF);
         svm->setC(1.0);
         svm->setGamma(1.0 / std::max(1, X.cols));
         svm->train(X.rowRange(0, svmN), cv::ml::ROW_SAMPLE, Yi.rowRange(0, svmN));
-        svm->save(QDir(dir).filePath(prefix + "_svm.yml").toStdString());
+        svm->save(QDir(dir).filePath(prefix + "_svm.yml.gz").toStdString());
         // OpenCV's raw SVM output sign depends on label order: orient it on the training data.
         cv::Mat raw;
         svm->predict(X.rowRange(0, svmN), raw, cv::ml::StatModel::RAW_OUTPUT);
@@ -66,17 +66,17 @@ Result<QJsonObject> trainBaselines(const std::vector<std::vector<float>> &x, con
         for (int i = 0; i < svmN; ++i) agree += (raw.at<float>(i) > 0) == (ys[i] == 1) ? 1 : -1;
 
         auto rf = cv::ml::RTrees::create();
-        rf->setMaxDepth(12);
+        rf->setMaxDepth(10);
         rf->setMinSampleCount(5);
-        rf->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, 100, 0));
+        rf->setTermCriteria(cv::TermCriteria(cv::TermCriteria::MAX_ITER, 60, 0));
         rf->setCalculateVarImportance(false);
         rf->train(X, cv::ml::ROW_SAMPLE, Yi);
-        rf->save(QDir(dir).filePath(prefix + "_rf.yml").toStdString());
+        rf->save(QDir(dir).filePath(prefix + "_rf.yml.gz").toStdString());
 
-        settings.insert("lr", prefix + "_lr.yml");
-        settings.insert("svm", prefix + "_svm.yml");
+        settings.insert("lr", prefix + "_lr.yml.gz");
+        settings.insert("svm", prefix + "_svm.yml.gz");
         settings.insert("svm_sign", agree >= 0 ? 1 : -1);
-        settings.insert("rf", prefix + "_rf.yml");
+        settings.insert("rf", prefix + "_rf.yml.gz");
         settings.insert("training_rows", X.rows);
         settings.insert("note", QStringLiteral("trained on a class-balanced subsample of the training split; SVM on the first %1 rows").arg(svmN));
     } catch (const cv::Exception &e) {

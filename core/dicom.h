@@ -98,6 +98,14 @@ Result<DicomInstanceInfo> readDicomHeader(const QString &path);
 // Never fails as a whole: unreadable files are listed in skipped.
 DicomScan scanDicom(const QStringList &inputs, JobControl &control);
 
+// Every data element of a file for the tag browser: sequences flattened
+// with their depth; values longer than 200 characters shortened.
+struct DicomTagRow {
+    int depth = 0;
+    QString tag, name, vr, value;
+};
+Result<std::vector<DicomTagRow>> dicomTags(const QString &path);
+
 // Human name of a transfer syntax UID ("JPEG 2000 Image Compression (Lossless Only)").
 QString transferSyntaxName(const QString &uid);
 

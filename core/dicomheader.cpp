@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <functional>
 #include <mutex>
 
 namespace cs {
@@ -301,6 +302,44 @@ Result<DicomInstanceInfo> headerFromDataset(const QString &path, DcmFileFormat &
 }
 
 } // namespace dicomdetail
+
+Result<std::vector<DicomTagRow>> dicomTags(const QString &path)
+{
+    auto ff = dicomdetail::loadDicomFile(path, /*lazy=*/true);
+    if (!ff)
+        return ff.error();
+    std::vector<DicomTagRow> rows;
+    std::function<void(DcmItem *, int)> walk = [&](DcmItem *item, int depth) {
+        for (unsigned long i = 0; i < item->card() && rows.size() < 20000; ++i) {
+            DcmElement *el = item->getElement(i);
+            DcmTag tag = el->getTag();
+            DicomTagRow r;
+            r.depth = depth;
+            r.tag = QString::fromLatin1(tag.toString().c_str());
+            r.name = QString::fromLatin1(tag.getTagName());
+            r.vr = QString::fromLatin1(tag.getVRName());
+            if (el->ident() == EVR_SQ) {
+                auto *sq = static_cast<DcmSequenceOfItems *>(el);
+                r.value = QStringLiteral("(sequence, %1 item(s))").arg(sq->card());
+                rows.push_back(r);
+                for (unsigned long k = 0; k < sq->card(); ++k) walk(sq->getItem(k), depth + 1);
+                continue;
+            }
+            if (tag == DCM_PixelData || el->getLength() > 4096) {
+                r.value = QStringLiteral("(%1 bytes)").arg(el->getLength());
+            } else {
+                OFString v;
+                el->getOFStringArray(v);
+                r.value = QString::fromUtf8(v.c_str());
+                if (r.value.size() > 200) r.value = r.value.left(200) + QStringLiteral("...");
+            }
+            rows.push_back(r);
+        }
+    };
+    walk(ff.value()->getMetaInfo(), 0);
+    walk(ff.value()->getDataset(), 0);
+    return rows;
+}
 
 Result<DicomInstanceInfo> readDicomHeader(const QString &path)
 {

@@ -296,7 +296,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             std::fprintf(stderr, "[train] vitals epoch %d loss %.4f validation AUROC %.4f (%.0f s)\n", epoch + 1,
                          result.vitalsLoss.back(), auc, clock.elapsed() / 1000.0);
             if (auc > bestAuc + 1e-4) { bestAuc = auc; best.take(*vitals); sinceBest = 0; }
-            else if (++sinceBest >= std::min(p.patience, 2)) break;
+            else if (++sinceBest >= std::min(p.patience, 3)) break;
         }
         best.restore(*vitals);
         vitals->eval();
@@ -417,7 +417,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     {
         std::vector<std::vector<float>> x;
         for (int i : fitIdx) x.push_back(thumbnailPixels(trainImgs->frames[i], nets::kImageSize));
-        auto bi = trainBaselines(x, fitY, p.outDir, QStringLiteral("baseline_image"), 1500, p.seed);
+        auto bi = trainBaselines(x, fitY, p.outDir, QStringLiteral("baseline_image"), 1000, p.seed);
         if (!bi) return bi.error();
         baselines.insert("image", bi.value());
         std::vector<std::vector<float>> xv;
@@ -445,7 +445,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             xh.push_back(std::move(c));
             yh.push_back(pr.label);
         }
-        auto bh = trainBaselines(xh, yh, p.outDir, QStringLiteral("baseline_hybrid"), 3000, p.seed);
+        auto bh = trainBaselines(xh, yh, p.outDir, QStringLiteral("baseline_hybrid"), 1500, p.seed);
         if (!bh) return bh.error();
         baselines.insert("hybrid", bh.value());
     }
@@ -461,7 +461,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
                 trainHourRows.emplace_back(sf.begin() + std::ptrdiff_t(o), sf.begin() + std::ptrdiff_t(o + nets::kVitalsFeatures));
     }
     QJsonObject files;
-    for (const QString &f : QDir(p.outDir).entryList({QStringLiteral("*.pt"), QStringLiteral("*.yml")}, QDir::Files, QDir::Name))
+    for (const QString &f : QDir(p.outDir).entryList({QStringLiteral("*.pt"), QStringLiteral("*.yml.gz")}, QDir::Files, QDir::Name))
         files.insert(f, sha256OfFile(QDir(p.outDir).filePath(f)));
     const RuntimeInfo rt = runtimeInfo();
     QJsonObject manifest{

@@ -18,7 +18,7 @@ struct TrainParams {
     QString outDir;                         // bundle folder to write
     std::uint64_t seed = 20261123;
     int maxStays = 0;                       // 0 = all
-    int imageEpochs = 40, vitalsEpochs = 10, fusionEpochs = 60;
+    int imageEpochs = 40, vitalsEpochs = 20, fusionEpochs = 60;
     int patience = 5;
     double validationFraction = 0.15, testFraction = 0.15;
     int fusionPairs = 20000;

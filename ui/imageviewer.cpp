@@ -5,6 +5,8 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
+#include <QKeyEvent>
+#include <QLinearGradient>
 #include <cmath>
 
 namespace ui {
@@ -21,6 +23,7 @@ void ImageViewer::setFrame(const cs::DisplayFrame &f)
 {
     const QImage::Format fmt = f.channels == 3 ? QImage::Format_RGB888 : QImage::Format_Grayscale8;
     QImage img(reinterpret_cast<const uchar *>(f.pixels.data()), f.width, f.height, f.width * f.channels, fmt);
+    if (m_image.size() != img.size()) { m_measureText.clear(); m_overlay = QImage(); }
     m_image = img.copy();  // own the pixels
     if (m_inverted) m_image.invertPixels();
     if (f.channels == 1 && !f.window.isLut) { m_center = f.window.center; m_width = f.window.width; }
@@ -31,6 +34,59 @@ void ImageViewer::setAnnotations(const QStringList &tl, const QStringList &tr_, 
 {
     m_tl = tl; m_tr = tr_; m_bl = bl;
     update();
+}
+
+void ImageViewer::setSaliency(const std::vector<float> &map, int w, int h, const QString &label)
+{
+    if (map.empty() || w <= 0 || h <= 0 || map.size() != size_t(w) * h) { m_overlay = QImage(); update(); return; }
+    QImage img(w, h, QImage::Format_ARGB32);
+    for (int y = 0; y < h; ++y) {
+        auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
+        for (int x = 0; x < w; ++x) {
+            const float v = std::clamp(map[size_t(y) * w + x], 0.f, 1.f);
+            // jet: blue -> cyan -> yellow -> red; transparent where the map is ~0
+            const float r = std::clamp(1.5f - std::abs(4 * v - 3), 0.f, 1.f), g = std::clamp(1.5f - std::abs(4 * v - 2), 0.f, 1.f),
+                        b = std::clamp(1.5f - std::abs(4 * v - 1), 0.f, 1.f);
+            line[x] = qRgba(int(r * 255), int(g * 255), int(b * 255), int(255 * std::min(1.f, v * 3)));
+        }
+    }
+    m_overlay = img;
+    m_overlayLabel = label;
+    update();
+}
+
+void ImageViewer::setMeasureMode(bool on) { m_measureMode = on; setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor); }
+void ImageViewer::setPixelSpacing(double r, double c) { m_spacingRow = r; m_spacingCol = c; }
+
+QPointF ImageViewer::toImage(const QPoint &p) const
+{
+    const QRectF r = imageRectOnScreen();
+    return {(p.x() - r.left()) / r.width() * m_image.width(), (p.y() - r.top()) / r.height() * m_image.height()};
+}
+
+QPointF ImageViewer::toScreen(const QPointF &p) const
+{
+    const QRectF r = imageRectOnScreen();
+    return {r.left() + p.x() / m_image.width() * r.width(), r.top() + p.y() / m_image.height() * r.height()};
+}
+
+void ImageViewer::measureBetween(QPointF a, QPointF b)
+{
+    m_measureA = a;
+    m_measureB = b;
+    const double dx = b.x() - a.x(), dy = b.y() - a.y();
+    if (m_spacingRow > 0 && m_spacingCol > 0)
+        m_measureText = tr("%1 mm").arg(std::hypot(dx * m_spacingCol, dy * m_spacingRow), 0, 'f', 1);
+    else
+        m_measureText = tr("%1 px (no Pixel Spacing in the file)").arg(std::hypot(dx, dy), 0, 'f', 1);
+    update();
+}
+
+void ImageViewer::keyPressEvent(QKeyEvent *e)
+{
+    if (e->key() == Qt::Key_PageDown || e->key() == Qt::Key_Down) emit frameStepRequested(1);
+    else if (e->key() == Qt::Key_PageUp || e->key() == Qt::Key_Up) emit frameStepRequested(-1);
+    else QWidget::keyPressEvent(e);
 }
 
 void ImageViewer::setWindowState(double c, double w) { m_center = c; m_width = w; update(); }
@@ -76,6 +132,26 @@ void ImageViewer::paintEvent(QPaintEvent *)
         p.setRenderHint(QPainter::SmoothPixmapTransform, true);
         p.drawImage(r, m_overlay);  // same target rect: stays registered through zoom and pan
         p.setOpacity(1.0);
+        // legend
+        const QRect bar(width() - 26, height() / 2 - 80, 14, 160);
+        QLinearGradient g(bar.bottomLeft(), bar.topLeft());
+        g.setColorAt(0.0, QColor(0, 0, 255)); g.setColorAt(0.33, QColor(0, 255, 255));
+        g.setColorAt(0.66, QColor(255, 255, 0)); g.setColorAt(1.0, QColor(255, 0, 0));
+        p.fillRect(bar, g);
+        p.setPen(Qt::white);
+        p.drawText(bar.left() - 34, bar.top() + 4, tr("high"));
+        p.drawText(bar.left() - 30, bar.bottom(), tr("low"));
+        p.save();
+        p.translate(bar.left() - 8, bar.center().y() + 60);
+        p.rotate(-90);
+        p.drawText(0, 0, m_overlayLabel);
+        p.restore();
+    }
+    if (!m_measureText.isEmpty()) {
+        p.setPen(QPen(QColor(0, 255, 0), 2));
+        const QPointF a = toScreen(m_measureA), b = toScreen(m_measureB);
+        p.drawLine(a, b);
+        p.drawText(b + QPointF(6, -6), m_measureText);
     }
     p.setPen(QColor(255, 220, 0));
     const QFontMetrics fm(font());
@@ -92,6 +168,7 @@ void ImageViewer::paintEvent(QPaintEvent *)
 void ImageViewer::wheelEvent(QWheelEvent *e)
 {
     if (m_image.isNull()) return;
+    if (e->modifiers() & Qt::ControlModifier) { emit frameStepRequested(e->angleDelta().y() > 0 ? -1 : 1); return; }
     const double current = imageRectOnScreen().width() / m_image.width();
     setZoom(current * std::pow(1.0015, e->angleDelta().y()));
 }
@@ -100,12 +177,22 @@ void ImageViewer::mousePressEvent(QMouseEvent *e)
 {
     m_lastMouse = e->pos();
     m_dragButton = e->button();
+    setFocus();
+    if (m_measureMode && e->button() == Qt::LeftButton && !m_image.isNull()) {
+        m_measuring = true;
+        const QPointF a = toImage(e->pos());
+        measureBetween(a, a);
+    }
 }
 
 void ImageViewer::mouseMoveEvent(QMouseEvent *e)
 {
     const QPoint d = e->pos() - m_lastMouse;
     m_lastMouse = e->pos();
+    if (m_measuring) {
+        measureBetween(m_measureA, toImage(e->pos()));
+        return;
+    }
     if (m_dragButton == Qt::RightButton) {
         const double w = std::max(1.0, m_width + d.x() * std::max(1.0, m_width / 200.0));
         const double c = m_center + d.y() * std::max(1.0, m_width / 400.0);
@@ -117,7 +204,7 @@ void ImageViewer::mouseMoveEvent(QMouseEvent *e)
     }
 }
 
-void ImageViewer::mouseReleaseEvent(QMouseEvent *) { m_dragButton = Qt::NoButton; }
+void ImageViewer::mouseReleaseEvent(QMouseEvent *) { m_dragButton = Qt::NoButton; m_measuring = false; }
 void ImageViewer::resizeEvent(QResizeEvent *) { update(); }
 
 } // namespace ui

@@ -5,6 +5,7 @@
 // saliency overlay (same grid as the frame) is drawn registered to the image.
 #include <QImage>
 #include <QWidget>
+#include <vector>
 
 namespace cs { struct DisplayFrame; }
 
@@ -18,6 +19,15 @@ public:
     void setAnnotations(const QStringList &topLeft, const QStringList &topRight, const QStringList &bottomLeft);
     void setWindowState(double center, double width);
     void setOverlay(const QImage &heatmapRgba);  // same size as the frame; null clears
+    // Saliency map on the frame's grid (values 0..1) shown with a jet colour scale and legend.
+    void setSaliency(const std::vector<float> &map, int width, int height, const QString &label);
+    bool hasOverlay() const { return !m_overlay.isNull(); }
+    bool overlayVisible() const { return m_overlayVisible; }
+    // Distance measurement: left drag draws a line measured in mm from Pixel Spacing.
+    void setMeasureMode(bool on);
+    void setPixelSpacing(double rowMm, double colMm);   // <= 0: unknown
+    QString measurement() const { return m_measureText; }
+    void measureBetween(QPointF imageA, QPointF imageB);
     void setOverlayVisible(bool on);
     void setOverlayOpacity(double opacity);
     void setPlaceholder(const QString &text);
@@ -31,6 +41,7 @@ public:
 
 signals:
     void windowChangeRequested(double center, double width);
+    void frameStepRequested(int delta);
 
 protected:
     void paintEvent(QPaintEvent *) override;
@@ -50,6 +61,13 @@ private:
     double m_overlayOpacity = 0.45;
     double m_center = 0, m_width = 0;
     QPoint m_lastMouse;
+    QString m_overlayLabel, m_measureText;
+    bool m_measureMode = false, m_measuring = false;
+    QPointF m_measureA, m_measureB;   // image coordinates
+    double m_spacingRow = 0, m_spacingCol = 0;
+    QPointF toImage(const QPoint &p) const;
+    QPointF toScreen(const QPointF &p) const;
+    void keyPressEvent(QKeyEvent *) override;
     Qt::MouseButton m_dragButton = Qt::NoButton;
 };
 

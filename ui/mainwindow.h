@@ -1,19 +1,38 @@
 #pragma once
-// The workstation window: worklist, image viewer, vitals timeline, risk and
-// notes as docks around the image. It shows core objects handed to it and
-// forwards what the user asks for as signals; it opens no file itself.
-#include <QMainWindow>
+// The workstation window: worklist, image viewer (centre), vitals timeline,
+// risk and notes as docks. It shows core objects handed to it and forwards
+// what the user asks for as signals; it opens no file, database or model.
+#include "notespanel.h"
+#include "worklistview.h"
 
+#include <QMainWindow>
+#include <vector>
+
+class QComboBox;
 class QLabel;
-class QTextBrowser;
 class QProgressBar;
 class QPushButton;
-namespace cs { class VitalsTimeline; struct DisplayFrame; struct DicomInstanceInfo; struct Error; }
+class QSlider;
+class QTimer;
+class QAction;
+namespace cs {
+class VitalsTimeline;
+struct DisplayFrame;
+struct DicomInstanceInfo;
+struct Error;
+struct PatientAssessment;
+struct ModelThresholds;
+struct Suggestion;
+struct NoteRecord;
+struct DicomTagRow;
+struct VoiWindow;
+}
 
 namespace ui {
 
 class ImageViewer;
 class VitalsPlot;
+class RiskPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -21,25 +40,50 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ImageViewer *imageViewer() const { return m_viewer; }
     VitalsPlot *vitalsPlot() const { return m_vitals; }
+    WorklistView *worklist() const { return m_worklist; }
+    RiskPanel *riskPanel() const { return m_risk; }
+    NotesPanel *notesPanel() const { return m_notes; }
 
-    void showImage(const cs::DicomInstanceInfo &info, const cs::DisplayFrame &frame);
+    void setWorklist(const std::vector<WorklistRow> &rows);
+    void showPatient(const cs::PatientAssessment &a, const cs::ModelThresholds &thr, int frameCount);
+    void showSuggestions(const std::vector<cs::Suggestion> &s, const QString &rulesVersion);
+    void showSavedNotes(const std::vector<cs::NoteRecord> &notes);
+    void showFrame(const cs::DisplayFrame &frame);
+    void showImage(const cs::DicomInstanceInfo &info, const cs::DisplayFrame &frame);  // a single file opened by hand
     void showVitals(const cs::VitalsTimeline &t);
+    void showTags(const QString &path, const std::vector<cs::DicomTagRow> &rows);
     void showError(const QString &title, const cs::Error &e);
     void showJobProgress(qint64 done, qint64 total, const QString &what);
     void showJobFinished(const QString &message);
+    void setModelStatus(const QString &text);
 
 signals:
+    void importCohortRequested(const QString &dir);
     void openImageRequested(const QString &path);
     void openVitalsRequested(const QString &path);
+    void patientSelected(const QString &patientId);
     void windowChangeRequested(double center, double width);
+    void frameRequested(int frame);
+    void tagsRequested();
+    void noteDecided(const ui::NoteDecision &d);
+    void reviewStatusRequested(const QString &status);
+    void modelCardRequested();
     void cancelJobRequested();
 
 private:
+    void setPresets(const QString &modality, const QList<cs::VoiWindow> &fileWindows, bool enabled);
     ImageViewer *m_viewer;
     VitalsPlot *m_vitals;
-    QLabel *m_worklist, *m_risk, *m_notes;
+    WorklistView *m_worklist;
+    RiskPanel *m_risk;
+    NotesPanel *m_notes;
     QProgressBar *m_progress;
     QPushButton *m_cancel;
+    QComboBox *m_presets;
+    QSlider *m_frame, *m_opacity;
+    QAction *m_cine, *m_saliency;
+    QTimer *m_cineTimer;
+    QLabel *m_frameLabel, *m_modelStatus;
 };
 
 } // namespace ui

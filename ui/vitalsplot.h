@@ -1,14 +1,16 @@
 #pragma once
 // Vital-sign tracks over time (QCustomPlot): heart rate, blood pressure
 // (SBP/DBP/MAP), SpO2, respiratory rate and temperature, one stacked axis
-// each, sharing the time axis; gaps longer than the sampling interval are
-// drawn as gaps. Optionally a per-hour heat band (model attention) and step
-// plots of NEWS2/qSOFA under the tracks.
+// each sharing the time axis (zoom/pan in time together); gaps longer than
+// four hours are drawn as gaps. Under them: NEWS2 and qSOFA as step plots
+// and the model's attention per hour as a heat band aligned in time. Hover
+// shows values with units.
 #include <QWidget>
 #include <vector>
 
 class QCustomPlot;
 class QCPAxisRect;
+class QCPColorMap;
 namespace cs { class VitalsTimeline; struct HourlyScores; }
 
 namespace ui {
@@ -20,16 +22,20 @@ public:
     void setTimeline(const cs::VitalsTimeline &t);
     void setScores(const std::vector<cs::HourlyScores> &scores);
     void setAttention(const std::vector<float> &perHour);   // empty clears
-    void setImageTime(double hours);                        // < 0 clears
+    void setImageTime(double hours, const QString &label);  // < 0: none
     void clear(const QString &message);
     int trackCount() const;
-    int pointCount(const QString &track) const;
+    int pointCount(const QString &graphName) const;
+    bool hasAttentionBand() const;
     QCustomPlot *plot() const { return m_plot; }
 
 private:
-    void rebuild();
+    void onHover(QMouseEvent *e);
     QCustomPlot *m_plot;
-    QString m_message;
+    QCPAxisRect *m_scoresRect = nullptr, *m_attentionRect = nullptr;
+    QCPColorMap *m_attention = nullptr;
+    std::vector<QCPAxisRect *> m_rects;
+    QStringList m_units;
 };
 
 } // namespace ui

@@ -70,7 +70,7 @@ int train(const QStringList &args)
     const QCommandLineOption seedO(QStringLiteral("seed"), QStringLiteral("Random seed (default 20261123)."), QStringLiteral("N"), QStringLiteral("20261123"));
     const QCommandLineOption maxStays(QStringLiteral("max-stays"), QStringLiteral("Use at most N stays (0 = all)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption imgEp(QStringLiteral("image-epochs"), QStringLiteral("Maximum image epochs (default 40)."), QStringLiteral("N"), QStringLiteral("40"));
-    const QCommandLineOption vitEp(QStringLiteral("vitals-epochs"), QStringLiteral("Maximum vitals epochs (default 10)."), QStringLiteral("N"), QStringLiteral("10"));
+    const QCommandLineOption vitEp(QStringLiteral("vitals-epochs"), QStringLiteral("Maximum vitals epochs (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption pairsO(QStringLiteral("fusion-pairs"), QStringLiteral("Fusion training pairs (default 20000)."), QStringLiteral("N"), QStringLiteral("20000"));
     p.addOptions({imgTrain, imgVal, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO});
     int code = 0;

@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
+#include <cstdio>
 
 int main(int argc, char **argv)
 {
@@ -20,31 +21,46 @@ int main(int argc, char **argv)
                                                "For research and decision support - not a diagnosis."));
     p.addHelpOption();
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print versions of ClinSight and its libraries."));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the bundled demo cohort."));
+    const QCommandLineOption cohort(QStringLiteral("cohort"), QStringLiteral("Open a cohort folder (DIR/<patient>/ images + vitals)."), QStringLiteral("DIR"));
     const QCommandLineOption image(QStringLiteral("image"), QStringLiteral("Open this DICOM file."), QStringLiteral("FILE"));
     const QCommandLineOption vitals(QStringLiteral("vitals"), QStringLiteral("Open this vitals file."), QStringLiteral("FILE"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"), QStringLiteral("Render the window to PNG once loaded, then exit."), QStringLiteral("OUT.png"));
-    p.addOptions({version, image, vitals, screenshot});
+    const QCommandLineOption db(QStringLiteral("database"), QStringLiteral("Local database file (default: the user's data folder)."), QStringLiteral("FILE"));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QStringLiteral("Render the main window to PNG once the first worklist patient is fully scored, then exit."), QStringLiteral("OUT.png"));
+    p.addOptions({version, demo, cohort, image, vitals, db, screenshot});
     p.process(app);
     if (p.isSet(version)) {
-        fputs(cs::runtimeSummary().toUtf8().constData(), stdout);
+        std::fputs(cs::runtimeSummary().toUtf8().constData(), stdout);
         return 0;
     }
 
     ui::MainWindow window;
-    Workstation ws(&window);
+    Workstation ws(&window, p.value(db));
     window.show();
-    int pending = 0;
-    auto maybeShoot = [&] {
-        if (--pending > 0 || !p.isSet(screenshot)) return;
-        QTimer::singleShot(200, &app, [&] {
+    auto shoot = [&] {
+        if (!p.isSet(screenshot)) return;
+        QTimer::singleShot(300, &app, [&] {
             const bool ok = window.grab().save(p.value(screenshot));
+            std::fprintf(stderr, "%s %s\n", ok ? "screenshot written:" : "screenshot FAILED:", qPrintable(p.value(screenshot)));
             app.exit(ok ? 0 : 1);
         });
     };
-    QObject::connect(&ws, &Workstation::imageLoaded, &app, maybeShoot);
-    QObject::connect(&ws, &Workstation::vitalsLoaded, &app, maybeShoot);
-    if (p.isSet(image)) { ++pending; ws.openImage(p.value(image)); }
-    if (p.isSet(vitals)) { ++pending; ws.openVitals(p.value(vitals)); }
-    if (pending == 0 && p.isSet(screenshot)) { ++pending; QTimer::singleShot(300, &app, maybeShoot); }
+    QObject::connect(&ws, &Workstation::cohortLoaded, &app, [&](bool ok) {
+        if (ok && window.worklist()->visibleRowCount() > 0) window.worklist()->selectPatient(window.worklist()->patientAt(0));
+        else if (p.isSet(screenshot)) app.exit(1);
+    });
+    QObject::connect(&ws, &Workstation::patientShown, &app, [&](bool) { shoot(); });
+    int pending = 0;
+    if (p.isSet(demo)) ws.openCohort(cs::demoCohortDir());
+    else if (p.isSet(cohort)) ws.openCohort(p.value(cohort));
+    else {
+        auto single = [&](bool) { if (--pending == 0) shoot(); };
+        QObject::connect(&ws, &Workstation::imageLoaded, &app, single);
+        QObject::connect(&ws, &Workstation::vitalsLoaded, &app, single);
+        if (p.isSet(image)) { ++pending; ws.openImage(p.value(image)); }
+        if (p.isSet(vitals)) { ++pending; ws.openVitals(p.value(vitals)); }
+        if (pending == 0 && p.isSet(screenshot)) QTimer::singleShot(500, &app, shoot);
+    }
     return app.exec();
 }
