@@ -76,6 +76,8 @@ QString now() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithM
 
 ClinicalStore::ClinicalStore(std::unique_ptr<Impl> d) : d(std::move(d)) {}
 ClinicalStore::~ClinicalStore() = default;
+ClinicalStore::ClinicalStore(ClinicalStore &&) noexcept = default;
+ClinicalStore &ClinicalStore::operator=(ClinicalStore &&) noexcept = default;
 
 QString ClinicalStore::defaultPath()
 {

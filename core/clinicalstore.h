@@ -54,8 +54,8 @@ public:
     Result<std::vector<AuditEntry>> auditLog(const QString &patientId = {}) const;
     Result<int> inferenceCount(const QString &patientId) const;
 
-    ClinicalStore(ClinicalStore &&) noexcept = default;
-    ClinicalStore &operator=(ClinicalStore &&) noexcept = default;
+    ClinicalStore(ClinicalStore &&) noexcept;
+    ClinicalStore &operator=(ClinicalStore &&) noexcept;
     ~ClinicalStore();
     struct Impl;
 private:

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the .deb from this build tree, checks its Depends, unpacks it into a
+# scratch root (dpkg -x: no root, no container) and runs the installed
+# clinsight-cli --version and the headless worklist on the installed demo.
+set -euo pipefail
+build=$1
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+(cd "$build" && cpack -G DEB -B "$tmp/pkg" >/dev/null)
+deb=$(ls "$tmp"/pkg/*.deb)
+echo "package: $(basename "$deb") ($(du -h "$deb" | cut -f1))"
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $depends"
+for need in libqt6sql6-sqlite libqt6core6 libqt6widgets6 libdcmtk libopenjp2 libopencv-core libqcustomplot libtorch; do
+  echo "$depends" | grep -q "$need" || { echo "FAILED: Depends lacks $need"; exit 1; }
+done
+dpkg-deb -c "$deb" >"$tmp/contents"
+for f in ./usr/bin/clinsight ./usr/bin/clinsight-cli ./usr/share/clinsight/models/clinsight-hybrid/manifest.json \
+         ./usr/share/clinsight/models/clinsight-hybrid/MODEL_CARD.md ./usr/share/clinsight/demo/ATTRIBUTION.md \
+         ./usr/share/clinsight/rules/treatment-rules.json ./usr/share/applications/clinsight.desktop \
+         ./usr/share/icons/hicolor/scalable/apps/clinsight.svg ./usr/share/doc/clinsight/DATA_LICENSES.md; do
+  grep -q " $f\$" "$tmp/contents" || { echo "FAILED: package lacks $f"; exit 1; }
+done
+dpkg -x "$deb" "$tmp/root"
+"$tmp/root/usr/bin/clinsight-cli" --version | tee "$tmp/version"
+grep -q "LibTorch" "$tmp/version"
+# The installed files alone: no source tree, no ../shared, no network.
+cd "$tmp"
+env -u CLINSIGHT_MODEL_DIR "$tmp/root/usr/bin/clinsight-cli" triage "$tmp/root/usr/share/clinsight/demo" --json >"$tmp/triage.json" 2>"$tmp/triage.err"
+grep -q '"rank": 10' "$tmp/triage.json" || { echo "FAILED: triage did not list 10 patients"; cat "$tmp/triage.err"; exit 1; }
+grep -q '"model": "clinsight-hybrid' "$tmp/triage.json" || { echo "FAILED: installed model not used"; cat "$tmp/triage.err"; exit 1; }
+head -c 600 "$tmp/triage.json"; echo
+echo "installer test ok"
