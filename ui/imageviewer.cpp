@@ -160,7 +160,7 @@ void ImageViewer::paintEvent(QPaintEvent *)
     y = fm.ascent() + 4;
     for (const auto &l : m_tr) { p.drawText(width() - fm.horizontalAdvance(l) - 6, y, l); y += fm.height(); }
     QStringList bl = m_bl;
-    bl << tr("W %1 / L %2   zoom %3%").arg(m_width, 0, 'f', 0).arg(m_center, 0, 'f', 0).arg(r.width() / m_image.width() * 100, 0, 'f', 0);
+XX
     y = height() - 6 - fm.height() * (int(bl.size()) - 1);
     for (const auto &l : bl) { p.drawText(6, y, l); y += fm.height(); }
 }

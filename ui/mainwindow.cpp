@@ -54,14 +54,18 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_worklist = new WorklistView(this);
     m_worklist->setMinimumWidth(420);
     m_vitals = new VitalsPlot(this);
-    m_vitals->setMinimumHeight(380);
+    m_vitals->setMinimumHeight(300);
     m_risk = new RiskPanel(this);
-    m_risk->setMinimumWidth(340);
+    m_risk->setMinimumWidth(360);
+    m_risk->setMinimumHeight(330);
     m_notes = new NotesPanel(this);
     dock(tr("Worklist"), m_worklist, Qt::LeftDockWidgetArea, QStringLiteral("worklist"));
     dock(tr("Vitals timeline"), m_vitals, Qt::BottomDockWidgetArea, QStringLiteral("vitals"));
     dock(tr("Risk"), m_risk, Qt::RightDockWidgetArea, QStringLiteral("risk"));
     dock(tr("Treatment notes"), m_notes, Qt::RightDockWidgetArea, QStringLiteral("notes"));
+    // Side docks run the full height; the timeline sits under the image only.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     connect(m_worklist, &WorklistView::patientSelected, this, &MainWindow::patientSelected);
     connect(m_notes, &NotesPanel::noteDecided, this, &MainWindow::noteDecided);
     connect(m_risk, &RiskPanel::modelCardRequested, this, &MainWindow::modelCardRequested);

@@ -71,15 +71,20 @@ void VitalsPlot::setTimeline(const cs::VitalsTimeline &t)
     m_units.clear();
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("%1 — %2 (hours since start)").arg(t.patientId, t.format)));
     const double span = std::max(1.0, t.durationHours() + 1);
+    auto *margins = new QCPMarginGroup(m_plot);  // aligns the left edges of all tracks
+    m_plot->plotLayout()->setRowSpacing(0);
     auto addRect = [&](const QString &label) {
         auto *rect = new QCPAxisRect(m_plot);
         m_plot->plotLayout()->addElement(int(m_rects.size()) + 1, 0, rect);
         rect->axis(QCPAxis::atLeft)->setLabel(label);
+        rect->axis(QCPAxis::atLeft)->setTicks(true);
+        rect->axis(QCPAxis::atLeft)->ticker()->setTickCount(3);
+        rect->axis(QCPAxis::atBottom)->setTickLabels(false);   // one time axis, under the last track
         rect->setRangeDrag(Qt::Horizontal);
         rect->setRangeZoom(Qt::Horizontal);
         rect->axis(QCPAxis::atBottom)->setRange(0, span);
-        rect->setMinimumMargins(QMargins(70, 2, 8, 2));
-        rect->setAutoMargins(QCP::msBottom | QCP::msTop);
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, margins);
+        rect->setMinimumMargins(QMargins(4, 2, 8, 2));
         if (!m_rects.empty())
             connect(m_rects.front()->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::rangeChanged),
                     rect->axis(QCPAxis::atBottom), qOverload<const QCPRange &>(&QCPAxis::setRange));
@@ -117,6 +122,7 @@ void VitalsPlot::setTimeline(const cs::VitalsTimeline &t)
     m_attentionRect->axis(QCPAxis::atLeft)->setRange(0, 1);
     m_attentionRect->setMaximumSize(QSize(QWIDGETSIZE_MAX, 40));
     m_attentionRect->axis(QCPAxis::atBottom)->setLabel(tr("hours since start"));
+    m_attentionRect->axis(QCPAxis::atBottom)->setTickLabels(true);
     m_plot->replot();
 }
 
@@ -149,11 +155,13 @@ void VitalsPlot::setAttention(const std::vector<float> &a)
     if (a.empty()) { m_plot->replot(); return; }
     m_attention = new QCPColorMap(m_attentionRect->axis(QCPAxis::atBottom), m_attentionRect->axis(QCPAxis::atLeft));
     m_attention->setName(QStringLiteral("attention"));
-    m_attention->data()->setSize(int(a.size()), 1);
-    m_attention->data()->setRange(QCPRange(0, std::max<double>(0.0, double(a.size()) - 1)), QCPRange(0.5, 0.5));
+    // Two identical rows spanning 0..1 so each hour is a full-height cell centred on its hour.
+    m_attention->data()->setSize(int(a.size()), 2);
+    m_attention->data()->setRange(QCPRange(0, std::max<double>(0.0, double(a.size()) - 1)), QCPRange(0.25, 0.75));
     float mx = 0;
     for (float v : a) mx = std::max(mx, v);
-    for (int h = 0; h < int(a.size()); ++h) m_attention->data()->setCell(h, 0, mx > 0 ? a[h] / mx : 0);
+    for (int h = 0; h < int(a.size()); ++h)
+        for (int row = 0; row < 2; ++row) m_attention->data()->setCell(h, row, mx > 0 ? a[h] / mx : 0);
     m_attention->setGradient(QCPColorGradient::gpHot);
     m_attention->setDataRange(QCPRange(0, 1));
     m_attention->setInterpolate(false);
