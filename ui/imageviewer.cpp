@@ -26,6 +26,7 @@ void ImageViewer::setFrame(const cs::DisplayFrame &f)
     if (m_image.size() != img.size()) { m_measureText.clear(); m_overlay = QImage(); }
     m_image = img.copy();  // own the pixels
     if (m_inverted) m_image.invertPixels();
+    m_center = m_width = 0;
     if (f.channels == 1 && !f.window.isLut) { m_center = f.window.center; m_width = f.window.width; }
     update();
 }
@@ -160,7 +161,8 @@ void ImageViewer::paintEvent(QPaintEvent *)
     y = fm.ascent() + 4;
     for (const auto &l : m_tr) { p.drawText(width() - fm.horizontalAdvance(l) - 6, y, l); y += fm.height(); }
     QStringList bl = m_bl;
-XX
+    const QString zoomText = tr("zoom %1%").arg(r.width() / m_image.width() * 100, 0, 'f', 0);
+    bl << (m_width > 0 ? tr("W %1 / L %2   ").arg(m_width, 0, 'f', 0).arg(m_center, 0, 'f', 0) + zoomText : zoomText);
     y = height() - 6 - fm.height() * (int(bl.size()) - 1);
     for (const auto &l : bl) { p.drawText(6, y, l); y += fm.height(); }
 }
