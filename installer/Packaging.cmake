@@ -23,6 +23,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Clinical decision support workstation (re
 set(CPACK_PACKAGE_DESCRIPTION "DICOM viewer, vital-sign timelines, NEWS2/qSOFA/SIRS and a hybrid CNN+LSTM risk model with Grad-CAM and attention; offline, with a bundled model and demo cohort.")
 set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 # Shared-library dependencies are computed by dpkg-shlibdeps from the binaries;
 # the SQLite driver is a Qt plugin, loaded at run time, so it is named here.

@@ -11,6 +11,22 @@
 
 int main(int argc, char **argv)
 {
+    // --help, --version and --screenshot must answer on a machine without a display too.
+    const bool noDisplay = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+                           && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    if (noDisplay) {
+        bool headlessOk = false;
+        for (int i = 1; i < argc; ++i) {
+            const QByteArray a(argv[i]);
+            headlessOk |= a == "-h" || a == "--help" || a == "--help-all" || a == "--version" || a == "-v" || a == "--screenshot";
+        }
+        if (!headlessOk) {
+            std::fputs("clinsight: no display found. Use 'clinsight-cli triage DIR' for the headless worklist, or set "
+                       "QT_QPA_PLATFORM=offscreen with --screenshot.\n", stderr);
+            return 2;
+        }
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("ClinSight"));
     QApplication::setOrganizationName(QStringLiteral("ClinSight"));

@@ -383,6 +383,31 @@ private slots:
         }
     }
 
+    void hugeDimensions_refusedBeforeAllocation()
+    {
+        if (!haveData()) QSKIP("../shared/data/dicom is absent");
+        // CT_small (explicit VR little endian) with Rows and Columns patched to 65535.
+        QFile in(kData + "/pydicom-testfiles/CT_small.dcm");
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray all = in.readAll();
+        for (const QByteArray &tag : {QByteArray::fromHex("2800100055530200"), QByteArray::fromHex("2800110055530200")}) {
+            const int at = all.indexOf(tag);
+            QVERIFY(at > 0);
+            all[at + 8] = char(0xff);
+            all[at + 9] = char(0xff);
+        }
+        QTemporaryDir dir;
+        const QString p = dir.filePath("huge.dcm");
+        QFile out(p);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(all);
+        out.close();
+        auto s = cs::DicomImageSource::open(p);
+        QVERIFY(!s.ok());
+        QVERIFY2(s.error().message().contains("limit"), qPrintable(s.error().message()));
+        QVERIFY(s.error().message().startsWith(p));
+    }
+
     void missingAndEmptyFiles_areErrors()
     {
         QTemporaryDir dir;

@@ -29,4 +29,9 @@ env -u CLINSIGHT_MODEL_DIR "$tmp/root/usr/bin/clinsight-cli" triage "$tmp/root/u
 grep -q '"rank": 10' "$tmp/triage.json" || { echo "FAILED: triage did not list 10 patients"; cat "$tmp/triage.err"; exit 1; }
 grep -q '"model": "clinsight-hybrid' "$tmp/triage.json" || { echo "FAILED: installed model not used"; cat "$tmp/triage.err"; exit 1; }
 head -c 600 "$tmp/triage.json"; echo
+# The installed GUI on the installed demo, offscreen.
+QT_QPA_PLATFORM=offscreen CLINSIGHT_NO_DIALOGS=1 "$tmp/root/usr/bin/clinsight" --demo --database "$tmp/demo.sqlite" \
+  --screenshot "$tmp/demo.png" 2>"$tmp/gui.err" || { echo "FAILED: installed clinsight --demo"; cat "$tmp/gui.err"; exit 1; }
+[ -s "$tmp/demo.png" ] || { echo "FAILED: no screenshot from the installed GUI"; exit 1; }
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$tmp/root/usr/bin/clinsight" --help >/dev/null
 echo "installer test ok"
