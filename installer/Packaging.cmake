@@ -12,7 +12,7 @@ install(FILES ${CMAKE_SOURCE_DIR}/installer/clinsight.desktop DESTINATION ${CMAK
 install(FILES ${CMAKE_SOURCE_DIR}/resources/icons/clinsight.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${CMAKE_SOURCE_DIR}/DATA_LICENSES.md
               ${CMAKE_SOURCE_DIR}/resources/demo/ATTRIBUTION.md
-        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/clinsight)
 
 set(CPACK_GENERATOR "DEB")
 set(CPACK_PACKAGE_NAME "clinsight")
