@@ -16,7 +16,7 @@ CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDe
   -DCLINSIGHT_BUILD_TESTS=OFF -DCLINSIGHT_BUILD_FUZZERS=ON >/dev/null
 cmake --build build-fuzz --target fuzz_dicom -j"${CLINSIGHT_JOBS:-2}"
 corpus=build-fuzz/corpus; mkdir -p "$corpus" build-fuzz/findings
-find "$data" -type f -size -1M -exec cp -n {} "$corpus"/ \; 2>/dev/null || true
+find "$data" -type f -size -1024k -exec cp -n {} "$corpus"/ \; 2>/dev/null || true
 echo "seed corpus: $(ls "$corpus" | wc -l) files" >&2
 build-fuzz/tests/fuzz/fuzz_dicom "$corpus" -max_total_time="$seconds" -max_len=1048576 -rss_limit_mb=4096 \
   -timeout=30 -artifact_prefix=build-fuzz/findings/ -print_final_stats=1 2>&1 | tee build-fuzz/fuzz.log | tail -40
