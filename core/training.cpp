@@ -52,7 +52,8 @@ struct Snapshot {
     }
 };
 
-torch::Tensor imageBatch(const std::vector<DisplayFrame> &frames, const std::vector<int> &idx, double mean, double sd)
+torch::Tensor imageBatch(const std::vector<DisplayFrame> &frames, const std::vector<int> &idx, double mean, double sd,
+                         const torch::Device &dev)
 {
     auto t = torch::empty({int64_t(idx.size()), 1, nets::kImageSize, nets::kImageSize});
     for (size_t k = 0; k < idx.size(); ++k) {
@@ -60,7 +61,7 @@ torch::Tensor imageBatch(const std::vector<DisplayFrame> &frames, const std::vec
         auto row = torch::from_blob(const_cast<float *>(px.data()), {1, nets::kImageSize, nets::kImageSize}).clone();
         t[int64_t(k)] = (row - mean) / sd;
     }
-    return t;
+    return t.to(dev);
 }
 
 std::vector<double> toVector(const torch::Tensor &t)
@@ -93,7 +94,8 @@ std::vector<StayTensor> stayTensors(const std::vector<VitalsTimeline> &stays, co
 }
 
 // Padded batch: x (B,T,F), y (B,T), mask (B,T).
-std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> padBatch(const std::vector<StayTensor> &s, const std::vector<int> &idx)
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> padBatch(const std::vector<StayTensor> &s, const std::vector<int> &idx,
+                                                                const torch::Device &dev)
 {
     int T = 0;
     for (int i : idx) T = std::max(T, s[i].hours);
@@ -107,7 +109,7 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> padBatch(const std::vect
         y[int64_t(k)].slice(0, 0, st.hours).copy_(st.y);
         m[int64_t(k)].slice(0, 0, st.hours).fill_(1);
     }
-    return {x, y, m};
+    return {x.to(dev), y.to(dev), m.to(dev)};
 }
 
 // Logits and features of every hour of every stay (eval mode, no grad).
@@ -121,7 +123,7 @@ void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vect
     if (featuresPerStay) featuresPerStay->assign(s.size(), {});
     for (size_t b = 0; b < order.size(); b += 64) {
         std::vector<int> idx(order.begin() + b, order.begin() + std::min(order.size(), b + 64));
-        auto [x, y, m] = padBatch(s, idx);
+        auto [x, y, m] = padBatch(s, idx, net->parameters().front().device());
         auto [feat, logit] = net->forward(x);
         for (size_t k = 0; k < idx.size(); ++k) {
             const int H = s[idx[k]].hours;
@@ -132,7 +134,7 @@ void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vect
                 for (double v : yy) labels->push_back(int(v));
             }
             if (featuresPerStay) {
-                auto f = feat[int64_t(k)].slice(0, 0, H).contiguous();
+                auto f = feat[int64_t(k)].slice(0, 0, H).to(torch::kCPU).contiguous();
                 (*featuresPerStay)[idx[k]].assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
             }
         }
@@ -160,6 +162,10 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const int threads = std::max(1, QThread::idealThreadCount());
     torch::set_num_threads(threads);
     torch::manual_seed(p.seed);
+    // CUDA when present (a CUDA-enabled LibTorch via Torch_DIR), else all CPU cores.
+    const torch::Device dev = torch::cuda::is_available() && !qEnvironmentVariableIsSet("CLINSIGHT_FORCE_CPU")
+                                  ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (dev.is_cuda()) torch::cuda::manual_seed_all(p.seed);
     std::mt19937_64 rng(p.seed);
     if (!QDir().mkpath(p.outDir))
         return makeError(Error::Code::Io, p.outDir, {}, QStringLiteral("cannot create the bundle folder"));
@@ -185,13 +191,14 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     if (!stage(QStringLiteral("images loaded"))) return cancelledError(QStringLiteral("training"));
 
     nets::ImageNet image;
+    image->to(dev);
     {
         double pos = 0;
         for (int i : fitIdx) pos += trainImgs->labels[i];
         const double neg = fitIdx.size() - pos;
-        auto posWeight = torch::tensor({float(neg / std::max(1.0, pos))});  // balances the classes
+        auto posWeight = torch::tensor({float(neg / std::max(1.0, pos))}).to(dev);  // balances the classes
         torch::optim::Adam opt(image->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-4));
-        const auto calX = imageBatch(trainImgs->frames, calIdx, pixMean, pixStd);
+        const auto calX = imageBatch(trainImgs->frames, calIdx, pixMean, pixStd, dev);
         std::vector<int> calY;
         for (int i : calIdx) calY.push_back(trainImgs->labels[i]);
         Snapshot best;
@@ -204,13 +211,13 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             double lossSum = 0;
             for (size_t b = 0; b < order.size(); b += 64) {
                 std::vector<int> idx(order.begin() + b, order.begin() + std::min(order.size(), b + 64));
-                auto x = imageBatch(trainImgs->frames, idx, pixMean, pixStd);
+                auto x = imageBatch(trainImgs->frames, idx, pixMean, pixStd, dev);
                 // light augmentation: shift by up to 2 pixels
                 const int dx = int(rng() % 5) - 2, dy = int(rng() % 5) - 2;
                 x = torch::roll(x, {dy, dx}, {2, 3});
                 std::vector<float> yv;
                 for (int i : idx) yv.push_back(float(trainImgs->labels[i]));
-                auto y = torch::tensor(yv);
+                auto y = torch::tensor(yv).to(dev);
                 auto logit = image->forward(x).second;
                 auto loss = F::binary_cross_entropy_with_logits(logit, y, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(posWeight));
                 opt.zero_grad();
@@ -254,12 +261,13 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     if (!stage(QStringLiteral("stays loaded"))) return cancelledError(QStringLiteral("training"));
 
     nets::VitalsNet vitals(norm.featureCount());
+    vitals->to(dev);
     double vitalsPosWeight = 1;
     {
         double pos = 0, tot = 0;
         for (const auto &s : trainT) { pos += s.y.sum().item<double>(); tot += s.hours; }
         vitalsPosWeight = std::min(20.0, (tot - pos) / std::max(1.0, pos));
-        auto posWeight = torch::tensor({float(vitalsPosWeight)});
+        auto posWeight = torch::tensor({float(vitalsPosWeight)}).to(dev);
         torch::optim::Adam opt(vitals->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-5));
         // Batches of similar length; their order is shuffled every epoch.
         std::vector<int> byLen(trainT.size());
@@ -275,7 +283,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             std::shuffle(batches.begin(), batches.end(), rng);
             double lossSum = 0, hoursSum = 0;
             for (const auto &idx : batches) {
-                auto [x, y, m] = padBatch(trainT, idx);
+                auto [x, y, m] = padBatch(trainT, idx, dev);
                 auto logit = vitals->forward(x).second;
                 auto loss = F::binary_cross_entropy_with_logits(logit, y, F::BinaryCrossEntropyWithLogitsFuncOptions()
                                                                               .pos_weight(posWeight).weight(m).reduction(torch::kSum))
@@ -305,7 +313,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
 
     // ---- calibration and thresholds on validation data only ----
     torch::NoGradGuard noGrad;
-    const auto calX = imageBatch(trainImgs->frames, calIdx, pixMean, pixStd);
+    const auto calX = imageBatch(trainImgs->frames, calIdx, pixMean, pixStd, dev);
     std::vector<int> calY;
     for (int i : calIdx) calY.push_back(trainImgs->labels[i]);
     auto [calFeat, calLogitT] = image->forward(calX);
@@ -325,7 +333,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const double vitalsThr = youdenThreshold(vProb, vY);
 
     // ---- fusion on label pairs (training split for fitting, validation split for calibration) ----
-    auto fitFeatT = image->forward(imageBatch(trainImgs->frames, fitIdx, pixMean, pixStd)).first;
+    auto fitFeatT = image->forward(imageBatch(trainImgs->frames, fitIdx, pixMean, pixStd, dev)).first;
     std::vector<int> fitY;
     for (int i : fitIdx) fitY.push_back(trainImgs->labels[i]);
     std::vector<std::vector<float>> trainFeat;
@@ -357,7 +365,9 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
                          QStringLiteral("fusion pairs need both labels in images and stays; use more stays"));
     auto [fa, fb, fy] = pairFeatures(fitPairs, fitFeatT, trainFeat);
     auto [ca, cb, cy] = pairFeatures(calPairs, calFeat, valFeat);
+    fa = fa.to(dev); fb = fb.to(dev); fy = fy.to(dev); ca = ca.to(dev); cb = cb.to(dev);
     nets::FusionNet fusion;
+    fusion->to(dev);
     {
         torch::AutoGradMode grad(true);
         torch::optim::Adam opt(fusion->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-4));
@@ -373,7 +383,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             std::shuffle(order.begin(), order.end(), rng);
             double lossSum = 0;
             for (size_t b = 0; b < order.size(); b += 256) {
-                auto idx = torch::tensor(std::vector<int64_t>(order.begin() + b, order.begin() + std::min(order.size(), b + 256)));
+                auto idx = torch::tensor(std::vector<int64_t>(order.begin() + b, order.begin() + std::min(order.size(), b + 256))).to(dev);
                 auto logit = fusion->forward(fa.index_select(0, idx), fb.index_select(0, idx));
                 auto loss = F::binary_cross_entropy_with_logits(logit, fy.index_select(0, idx));
                 opt.zero_grad();
@@ -400,7 +410,10 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const double fusedThr = youdenThreshold(fusedProb, cyv);
     if (!stage(QStringLiteral("fusion trained"))) return cancelledError(QStringLiteral("training"));
 
-    // ---- write weights ----
+    // ---- write weights (as CPU tensors, loadable anywhere) ----
+    image->to(torch::kCPU);
+    vitals->to(torch::kCPU);
+    fusion->to(torch::kCPU);
     {
         torch::serialize::OutputArchive root, a, b, c;
         image->save(a);
@@ -454,7 +467,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     // ---- manifest ----
     std::vector<std::vector<float>> fitFeatRows, trainHourRows;
     {
-        auto ff = fitFeatT.contiguous();
+        auto ff = fitFeatT.to(torch::kCPU).contiguous();
         for (int64_t i = 0; i < ff.size(0); ++i) fitFeatRows.emplace_back(ff[i].data_ptr<float>(), ff[i].data_ptr<float>() + ff.size(1));
         for (const auto &sf : trainFeat)
             for (size_t o = 0; o + nets::kVitalsFeatures <= sf.size(); o += nets::kVitalsFeatures)
@@ -474,7 +487,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
         {"files", files},
         {"training", QJsonObject{
             {"command", p.command}, {"commit", p.commit}, {"seed", double(p.seed)}, {"threads", threads},
-            {"clinsight", clinsightVersion()}, {"libtorch", rt.libtorch}, {"device", "cpu"},
+            {"clinsight", clinsightVersion()}, {"libtorch", rt.libtorch}, {"device", QString::fromStdString(dev.str())},
             {"seconds", clock.elapsed() / 1000.0},
             {"validation_fraction", p.validationFraction}, {"test_fraction", p.testFraction},
             {"max_stays", p.maxStays}, {"max_train_hours", p.maxTrainHours},
