@@ -128,8 +128,15 @@ Result<std::unique_ptr<DcmFileFormat>> loadDicomFile(const QString &path, bool l
     ensureDicomCodecsRegistered();
     auto ff = std::make_unique<DcmFileFormat>();
     const Uint32 maxLen = lazy ? 4096 : DCM_MaxReadLength;
-    OFCondition c = ff->loadFile(OFFilename(path.toLocal8Bit().constData()), EXS_Unknown, EGL_noChange, maxLen,
-                                 ERM_autoDetect);
+    OFCondition c;
+    try {
+        c = ff->loadFile(OFFilename(path.toLocal8Bit().constData()), EXS_Unknown, EGL_noChange, maxLen, ERM_autoDetect);
+    } catch (const std::exception &e) {
+        // DCMTK throws from some malformed values (found by the fuzzer, see docs/fuzzing.md).
+        return makeError(Error::Code::Format, path, {}, QStringLiteral("not readable as DICOM: malformed data (%1)").arg(QString::fromUtf8(e.what())));
+    } catch (...) {
+        return makeError(Error::Code::Format, path, {}, QStringLiteral("not readable as DICOM: malformed data"));
+    }
     if (c.bad()) {
         QString reason = QString::fromLatin1(c.text());
         if (c == EC_StreamNotifyClient || reason.contains(QLatin1String("premature end"), Qt::CaseInsensitive))
@@ -336,8 +343,12 @@ Result<std::vector<DicomTagRow>> dicomTags(const QString &path)
             rows.push_back(r);
         }
     };
-    walk(ff.value()->getMetaInfo(), 0);
-    walk(ff.value()->getDataset(), 0);
+    try {
+        walk(ff.value()->getMetaInfo(), 0);
+        walk(ff.value()->getDataset(), 0);
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Format, path, {}, QStringLiteral("malformed data: %1").arg(QString::fromUtf8(e.what())));
+    }
     return rows;
 }
 

@@ -18,5 +18,9 @@ cmake --build build-fuzz --target fuzz_dicom -j"${CLINSIGHT_JOBS:-2}"
 corpus=build-fuzz/corpus; mkdir -p "$corpus" build-fuzz/findings
 find "$data" -type f -size -1024k -exec cp -n {} "$corpus"/ \; 2>/dev/null || true
 echo "seed corpus: $(ls "$corpus" | wc -l) files" >&2
-build-fuzz/tests/fuzz/fuzz_dicom "$corpus" -max_total_time="$seconds" -max_len=1048576 -rss_limit_mb=4096 \
-  -timeout=30 -artifact_prefix=build-fuzz/findings/ -print_final_stats=1 2>&1 | tee build-fuzz/fuzz.log | tail -40
+# Fork mode keeps going after a finding, so the run lasts the whole budget and records every crash.
+build-fuzz/tests/fuzz/fuzz_dicom "$corpus" -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1 \
+  -max_total_time="$seconds" -max_len=1048576 -rss_limit_mb=4096 -timeout=30 \
+  -artifact_prefix=build-fuzz/findings/ -print_final_stats=1 >build-fuzz/fuzz.log 2>&1 || true
+grep -E "^#[0-9]+: cov|INFO: fuzzed for|crash-|timeout-|oom-|stat::|Done" build-fuzz/fuzz.log | tail -30
+echo "findings: $(ls build-fuzz/findings | wc -l) file(s) in build-fuzz/findings" >&2

@@ -408,6 +408,25 @@ private slots:
         QVERIFY(s.error().message().startsWith(p));
     }
 
+    void fuzzerFindings_areErrorsNotCrashes()
+    {
+        // Inputs the libFuzzer target found crashing (docs/fuzzing.md); each must now be a clean error.
+        const QDir dir(QStringLiteral(CLINSIGHT_SOURCE_DIR "/tests/data/fuzz"));
+        const QStringList files = dir.entryList(QDir::Files);
+        QVERIFY(!files.isEmpty());
+        for (const QString &f : files) {
+            const QString p = dir.filePath(f);
+            auto h = cs::readDicomHeader(p);
+            auto s = cs::DicomImageSource::open(p);
+            auto t = cs::dicomTags(p);
+            // Reaching these lines without std::terminate() is the regression; every failure names the file.
+            if (!h.ok()) QVERIFY2(h.error().message().startsWith(p), qPrintable(h.error().message()));
+            if (!s.ok()) QVERIFY2(s.error().message().startsWith(p), qPrintable(s.error().message()));
+            if (!t.ok()) QVERIFY2(t.error().message().startsWith(p), qPrintable(t.error().message()));
+            QVERIFY2(!h.ok() || !s.ok() || s->render(0).ok() || !s->render(0).error().reason.isEmpty(), qPrintable(f));
+        }
+    }
+
     void missingAndEmptyFiles_areErrors()
     {
         QTemporaryDir dir;
