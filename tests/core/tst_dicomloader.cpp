@@ -427,6 +427,52 @@ private slots:
         }
     }
 
+    void series_orderedByPositionElseInstanceNumber()
+    {
+        if (!haveData()) QSKIP("../shared/data/dicom is absent");
+        // Three copies of CT_small in one series: z of Image Position (Patient) and Instance Number
+        // patched (same lengths) so the two orders disagree.
+        QFile in(kData + "/pydicom-testfiles/CT_small.dcm");
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        const QByteArray orig = in.readAll();
+        const int ipp = orig.indexOf(QByteArray("-75.699997"));
+        const int inst = orig.indexOf(QByteArray::fromHex("2000130049530200")) + 8;
+        const int iop = orig.indexOf(QByteArray::fromHex("20003700"));
+        QVERIFY(ipp > 0 && inst > 8 && iop > 0);
+        auto write = [&](const QString &dirPath, const char *z, char number, bool keepOrientation) {
+            QByteArray d = orig;
+            d.replace(ipp, 10, QByteArray(z));
+            d[inst] = number;
+            if (!keepOrientation) d[iop + 2] = 0x35;  // (0020,0037) -> (0020,0035): orientation gone
+            QFile out(QStringLiteral("%1/im%2.dcm").arg(dirPath).arg(number));
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(d);
+        };
+        QTemporaryDir geo, plain;
+        write(geo.path(), "-75.699997", '3', true);
+        write(geo.path(), "-70.699997", '1', true);
+        write(geo.path(), "-65.699997", '2', true);
+        cs::JobControl c;
+        auto scan = cs::scanDicom({geo.path()}, c);
+        QCOMPARE(scan.instanceCount(), 3);
+        const auto &series = scan.patients.at(0).studies.at(0).series.at(0);
+        QVERIFY(series.orderedByPosition);
+        QCOMPARE(series.instances[0].instanceNumber, 3);
+        QCOMPARE(series.instances[1].instanceNumber, 1);
+        QCOMPARE(series.instances[2].instanceNumber, 2);
+        QVERIFY(std::abs(series.sliceSpacing - 5.0) < 1e-4);
+        QVERIFY(series.instances[0].hasPixelSpacing);
+
+        write(plain.path(), "-75.699997", '3', false);
+        write(plain.path(), "-70.699997", '1', false);
+        write(plain.path(), "-65.699997", '2', false);
+        auto scan2 = cs::scanDicom({plain.path()}, c);
+        const auto &s2 = scan2.patients.at(0).studies.at(0).series.at(0);
+        QVERIFY(!s2.orderedByPosition);
+        QCOMPARE(s2.instances[0].instanceNumber, 1);
+        QCOMPARE(s2.instances[2].instanceNumber, 3);
+    }
+
     void missingAndEmptyFiles_areErrors()
     {
         QTemporaryDir dir;
