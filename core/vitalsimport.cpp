@@ -34,6 +34,42 @@ QList<QByteArray> lines(const QByteArray &data)
     return out;
 }
 
+// One timestamped observation of a multi-patient source (long CSV, FHIR).
+struct RawObservation {
+    QString variable;
+    QDateTime time;
+    bool numeric = false;
+    double value = 0;
+    QString rawValue, unit, source;
+};
+
+// Per patient: hours counted from the patient's earliest observation; values
+// that are not numbers are excluded with notNumberReason.
+std::vector<VitalsTimeline> timelinesFrom(std::map<QString, std::vector<RawObservation>> &perPatient, const QString &path,
+                                          const QString &format, const QString &notNumberReason, const QString &extraLog)
+{
+    std::vector<VitalsTimeline> out;
+    for (auto &[pid, rows] : perPatient) {
+        VitalsTimeline t;
+        t.patientId = pid;
+        t.sourceFile = path;
+        t.format = format;
+        QDateTime start = rows.front().time;
+        for (const auto &x : rows) if (x.time < start) start = x.time;
+        t.start = start;
+        for (const auto &x : rows) {
+            const double h = start.msecsTo(x.time) / 3600000.0;
+            if (!x.numeric) t.addExcluded(x.variable, h, x.rawValue, x.unit, x.source, notNumberReason);
+            else t.addRaw(x.variable, h, x.value, x.unit, x.source);
+            ++t.rowsRead;
+        }
+        if (!extraLog.isEmpty()) t.cleaningLog << extraLog;
+        t.finalize();
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
 } // namespace
 
 const std::vector<std::pair<QString, QString>> &physioNet2019Columns()
@@ -209,8 +245,7 @@ Result<std::vector<VitalsTimeline>> importGenericCsv(const QString &path)
     if (header != expected)
         return makeError(Error::Code::Format, path, QStringLiteral("line 1"),
                          QStringLiteral("expected header 'patient_id,time,variable,value,unit'"));
-    struct Raw { QString variable; QDateTime time; double value; QString unit; QString src; QString rawValue; bool numeric; };
-    std::map<QString, std::vector<Raw>> perPatient;
+    std::map<QString, std::vector<RawObservation>> perPatient;
     const QString fileName = QFileInfo(path).fileName();
     for (int r = 1; r < ls.size(); ++r) {
         const QString where = QStringLiteral("line %1").arg(r + 1);
@@ -225,30 +260,12 @@ Result<std::vector<VitalsTimeline>> importGenericCsv(const QString &path)
         bool ok = false;
         const double v = c[3].trimmed().toDouble(&ok);
         perPatient[QString::fromUtf8(c[0]).trimmed()].push_back(
-            {QString::fromUtf8(c[2]).trimmed(), tm, v, QString::fromUtf8(c[4]).trimmed(),
-             QStringLiteral("%1 line %2").arg(fileName).arg(r + 1), QString::fromUtf8(c[3]), ok});
+            {QString::fromUtf8(c[2]).trimmed(), tm, ok, v, QString::fromUtf8(c[3]), QString::fromUtf8(c[4]).trimmed(),
+             QStringLiteral("%1 line %2").arg(fileName).arg(r + 1)});
     }
     if (perPatient.empty())
         return makeError(Error::Code::Format, path, {}, QStringLiteral("no data rows"));
-    std::vector<VitalsTimeline> out;
-    for (auto &[pid, rows] : perPatient) {
-        VitalsTimeline t;
-        t.patientId = pid;
-        t.sourceFile = path;
-        t.format = QStringLiteral("Generic long CSV");
-        QDateTime start = rows.front().time;
-        for (const auto &x : rows) if (x.time < start) start = x.time;
-        t.start = start;
-        for (const auto &x : rows) {
-            const double h = start.msecsTo(x.time) / 3600000.0;
-            if (!x.numeric) t.addExcluded(x.variable, h, x.rawValue, x.unit, x.src, QStringLiteral("not a number"));
-            else t.addRaw(x.variable, h, x.value, x.unit, x.src);
-            ++t.rowsRead;
-        }
-        t.finalize();
-        out.push_back(std::move(t));
-    }
-    return out;
+    return timelinesFrom(perPatient, path, QStringLiteral("Generic long CSV"), QStringLiteral("not a number"), {});
 }
 
 Result<std::vector<VitalsTimeline>> importFhirBundle(const QString &path)
@@ -270,8 +287,7 @@ Result<std::vector<VitalsTimeline>> importFhirBundle(const QString &path)
         {"2524-7", var::Lactate}, {"32693-4", var::Lactate}, {"6690-2", var::WBC}, {"2019-8", var::PaCO2},
         {"11557-6", var::PaCO2}, {"19889-5", var::EtCO2},
     };
-    struct Raw { QString variable; QDateTime time; QJsonValue value; QString unit; QString src; };
-    std::map<QString, std::vector<Raw>> perPatient;
+    std::map<QString, std::vector<RawObservation>> perPatient;
     const QJsonArray entries = root.value(QLatin1String("entry")).toArray();
     if (entries.isEmpty())
         return makeError(Error::Code::Format, path, QStringLiteral("entry"), QStringLiteral("bundle has no entries"));
@@ -306,7 +322,8 @@ Result<std::vector<VitalsTimeline>> importFhirBundle(const QString &path)
             if (q.isEmpty()) return;
             QString unit = q.value(QLatin1String("code")).toString();
             if (unit.isEmpty()) unit = q.value(QLatin1String("unit")).toString();
-            perPatient[patient].push_back({it->second, tm, q.value(QLatin1String("value")), unit, src + field});
+            const QJsonValue v = q.value(QLatin1String("value"));
+            perPatient[patient].push_back({it->second, tm, v.isDouble(), v.toDouble(), v.toVariant().toString(), unit, src + field});
         };
         const QString code = codeOf(res.value(QLatin1String("code")).toObject());
         take(res, code, {});
@@ -318,26 +335,9 @@ Result<std::vector<VitalsTimeline>> importFhirBundle(const QString &path)
     if (perPatient.empty())
         return makeError(Error::Code::Format, path, QStringLiteral("entry"),
                          QStringLiteral("no Observation with a known LOINC vital-sign code and a valueQuantity"));
-    std::vector<VitalsTimeline> out;
-    for (auto &[pid, rows] : perPatient) {
-        VitalsTimeline t;
-        t.patientId = pid;
-        t.sourceFile = path;
-        t.format = QStringLiteral("FHIR R4 Bundle");
-        QDateTime start = rows.front().time;
-        for (const auto &x : rows) if (x.time < start) start = x.time;
-        t.start = start;
-        for (const auto &x : rows) {
-            const double h = start.msecsTo(x.time) / 3600000.0;
-            if (!x.value.isDouble()) t.addExcluded(x.variable, h, x.value.toVariant().toString(), x.unit, x.src, QStringLiteral("valueQuantity.value is not a number"));
-            else t.addRaw(x.variable, h, x.value.toDouble(), x.unit, x.src);
-            ++t.rowsRead;
-        }
-        if (unknownCodes) t.cleaningLog << QStringLiteral("%1 observation value(s) with codes ClinSight does not use were ignored").arg(unknownCodes);
-        t.finalize();
-        out.push_back(std::move(t));
-    }
-    return out;
+    return timelinesFrom(perPatient, path, QStringLiteral("FHIR R4 Bundle"), QStringLiteral("valueQuantity.value is not a number"),
+                         unknownCodes ? QStringLiteral("%1 observation value(s) with codes ClinSight does not use were ignored").arg(unknownCodes)
+                                      : QString());
 }
 
 Result<VitalsTimeline> importVitals(const QString &path)
