@@ -46,6 +46,10 @@ Result<std::vector<PatientInputs>> readCohort(const QString &dirPath)
                 return makeError(Error::Code::Format, meta.fileName(), QStringLiteral("offset %1").arg(e.offset), e.errorString());
             in.displayName = o.value(QStringLiteral("name")).toString(sub);
             in.description = o.value(QStringLiteral("description")).toString();
+            const QJsonValue h = o.value(QStringLiteral("image_hour"));
+            if (h.isDouble()) in.imageHour = h.toDouble();
+            else if (!h.isUndefined())
+                return makeError(Error::Code::Format, meta.fileName(), QStringLiteral("image_hour"), QStringLiteral("must be a number of hours"));
         }
         for (const QString &f : p.entryList(QDir::Files, QDir::Name)) {
             const QString lower = f.toLower();

@@ -5,7 +5,9 @@
 // applies, the fused risk, and what was missing or not applicable.
 //
 // Cohort folder layout (the demo's, and `clinsight-cli triage DIR`):
-//   DIR/<patient-id>/patient.json   optional {"name": "...", "description": "..."}
+//   DIR/<patient-id>/patient.json   optional {"name": "...", "description": "...", "image_hour": 12}
+//                                   image_hour: when the image was taken, in hours of the vitals record,
+//                                   for sources without wall-clock times (PhysioNet hours)
 //   DIR/<patient-id>/*.dcm|*.png    images (the first readable one is scored)
 //   DIR/<patient-id>/*.psv|*.csv|*.txt|*.json (not patient.json)  vitals
 #include "earlywarning.h"
@@ -21,6 +23,7 @@ struct PatientInputs {
     QString folder;
     QStringList imagePaths;
     QString vitalsPath;
+    std::optional<double> imageHour;   // from patient.json
 };
 
 struct PatientAssessment {

@@ -78,8 +78,10 @@ for pid, desc, images, psv in patients:
             lines.append(f'| {pid} | {os.path.basename(name)} | pydicom {name} | MIT |')
     shutil.copy(os.path.join(psv_dir, psv), os.path.join(d, psv))
     lines.append(f'| {pid} | {psv} | PhysioNet/CinC Challenge 2019 training set B (Reyna et al. 2020) | CC BY 4.0 |')
+    n_rows, _, _ = stay(os.path.join(psv_dir, psv))
     with open(os.path.join(d, 'patient.json'), 'w') as f:
-        json.dump({'name': pid.split('-', 1)[0].upper(), 'description': desc}, f, indent=2)
+        # The demo pairs unrelated records, so the image is placed at the last vitals hour ("taken now").
+        json.dump({'name': pid.split('-', 1)[0].upper(), 'description': desc, 'image_hour': n_rows - 1}, f, indent=2)
 lines += ['', 'Licences: pydicom test data MIT (Copyright (c) 2008-2020 Darcy Mason and pydicom contributors; '
           'pydicom-data Copyright (c) 2020 Dicom in Python); PneumoniaMNIST CC BY 4.0; PhysioNet 2019 challenge data CC BY 4.0.',
           'The patients are unrelated records paired for the demo: an image and a vitals record of the same demo patient '

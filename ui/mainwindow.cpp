@@ -213,11 +213,17 @@ void MainWindow::showPatient(const cs::PatientAssessment &a, const cs::ModelThre
         m_vitals->setTimeline(*a.vitals);
         m_vitals->setScores(a.scores);
         if (a.vitalsRisk && a.vitalsRisk->applicable) m_vitals->setAttention(a.vitalsRisk->attention);
-        // The image is marked on the timeline only when both carry wall-clock times.
+        // The image is marked from wall-clock times when both carry them, else from the cohort's image_hour.
+        bool marked = false;
         if (a.vitals->start && a.imageInfo && !a.imageInfo->acquisitionDateTime.isEmpty()) {
             const QDateTime acq = QDateTime::fromString(a.imageInfo->acquisitionDateTime, Qt::ISODate);
-            if (acq.isValid()) m_vitals->setImageTime(a.vitals->start->secsTo(acq) / 3600.0, tr("image"));
+            if (acq.isValid()) {
+                m_vitals->setImageTime(a.vitals->start->secsTo(acq) / 3600.0, tr("image acquired"));
+                marked = true;
+            }
         }
+        if (!marked && a.inputs.imageHour && a.frame)
+            m_vitals->setImageTime(*a.inputs.imageHour, tr("image (hour from patient.json)"));
     } else {
         m_vitals->clear(tr("No vitals record for this patient."));
     }

@@ -69,6 +69,7 @@ void VitalsPlot::setTimeline(const cs::VitalsTimeline &t)
     m_plot->plotLayout()->clear();
     m_rects.clear();
     m_units.clear();
+    m_imageMarked = false;
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, tr("%1 — %2 (hours since start)").arg(t.patientId, t.format)));
     const double span = std::max(1.0, t.durationHours() + 1);
     auto *margins = new QCPMarginGroup(m_plot);  // aligns the left edges of all tracks
@@ -171,6 +172,7 @@ void VitalsPlot::setAttention(const std::vector<float> &a)
 void VitalsPlot::setImageTime(double hours, const QString &label)
 {
     if (hours < 0 || m_rects.empty()) return;
+    m_imageMarked = true;
     for (QCPAxisRect *r : m_rects) {
         auto *line = new QCPItemStraightLine(m_plot);
         line->setClipAxisRect(r);
@@ -185,7 +187,7 @@ void VitalsPlot::setImageTime(double hours, const QString &label)
     text->position->setAxes(m_rects.front()->axis(QCPAxis::atBottom), m_rects.front()->axis(QCPAxis::atLeft));
     text->position->setType(QCPItemPosition::ptPlotCoords);
     text->position->setCoords(hours, m_rects.front()->axis(QCPAxis::atLeft)->range().upper);
-    text->setPositionAlignment(Qt::AlignTop | Qt::AlignLeft);
+    text->setPositionAlignment(Qt::AlignTop | Qt::AlignRight);  // left of the line: readable at the last hour too
     text->setText(label);
     text->setColor(QColor(0, 120, 0));
     m_plot->replot();

@@ -27,6 +27,7 @@ public:
     int trackCount() const;
     int pointCount(const QString &graphName) const;
     bool hasAttentionBand() const;
+    bool hasImageMarker() const { return m_imageMarked; }
     QCustomPlot *plot() const { return m_plot; }
 
 private:
@@ -36,6 +37,7 @@ private:
     QCPColorMap *m_attention = nullptr;
     std::vector<QCPAxisRect *> m_rects;
     QStringList m_units;
+    bool m_imageMarked = false;
 };
 
 } // namespace ui

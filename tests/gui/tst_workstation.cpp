@@ -68,6 +68,7 @@ private slots:
             QVERIFY(w.imageViewer()->hasImage());
             QVERIFY2(w.imageViewer()->hasOverlay(), "the top demo patient has a chest image: Grad-CAM overlay expected");
             QVERIFY(w.vitalsPlot()->hasAttentionBand());
+            QVERIFY2(w.vitalsPlot()->hasImageMarker(), "the demo's patient.json places the image on the timeline");
             QVERIFY(w.riskPanel()->text().contains("not a diagnosis"));
             QVERIFY(w.riskPanel()->text().contains("NEWS2"));
             QTest::qWait(200);
