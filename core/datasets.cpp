@@ -95,11 +95,12 @@ std::vector<FusionPair> pairByLabel(const std::vector<int> &imageLabels, const s
     if (imgPos.empty() || imgNeg.empty() || hourPos.empty() || hourNeg.empty()) return out;
     std::mt19937_64 rng(seed);
     for (int k = 0; k < count; ++k) {
-        const int y = k % 2;
-        const auto &imgs = y ? imgPos : imgNeg;
-        const auto &hrs = y ? hourPos : hourNeg;
+        const int imageLabel = k % 2, sepsisLabel = (k / 2) % 2;
+        const auto &imgs = imageLabel ? imgPos : imgNeg;
+        const auto &hrs = sepsisLabel ? hourPos : hourNeg;
         const auto hp = hrs[std::uniform_int_distribution<size_t>(0, hrs.size() - 1)(rng)];
-        out.push_back({imgs[std::uniform_int_distribution<size_t>(0, imgs.size() - 1)(rng)], hp.first, hp.second, y});
+        out.push_back({imgs[std::uniform_int_distribution<size_t>(0, imgs.size() - 1)(rng)], hp.first, hp.second,
+                       imageLabel | sepsisLabel});
     }
     return out;
 }

@@ -31,11 +31,12 @@ QStringList psvFilesIn(const QString &dir);
 // Imports .psv stays in parallel; unreadable ones are an error naming the file.
 Result<std::vector<VitalsTimeline>> loadStays(const QString &dir, const QStringList &names, JobControl &control);
 
-// One fusion example: image index, stay index, hour, and the label that
-// both share by construction.
+// One fusion example: image index, stay index, hour, and its label.
 struct FusionPair { int image = 0; int stay = 0; int hour = 0; int label = 0; };
-// Pairs by label: positive = pneumonia image + a sepsis-labelled hour,
-// negative = normal image + a non-sepsis hour; half of each, count in total.
+// Pairs built by label from unrelated images and stays, a quarter from each
+// stratum (pneumonia yes/no x sepsis-labelled hour yes/no); the pair's label
+// is "pneumonia or sepsis" (either finding needs the clinician's attention).
+// Discordant pairs are in the data, so the fused head learns both branches.
 std::vector<FusionPair> pairByLabel(const std::vector<int> &imageLabels, const std::vector<VitalsTimeline> &stays,
                                     int count, std::uint64_t seed);
 

@@ -152,8 +152,8 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
             c.insert(c.end(), vf.end() - F, vf.end());
             concat.push_back(std::move(c));
         }
-        QJsonObject hy{{"data", QStringLiteral("%1 pairs built by label from the images and stays above (seed %2): "
-                                               "pneumonia image + sepsis-labelled hour, normal image + non-sepsis hour")
+        QJsonObject hy{{"data", QStringLiteral("%1 pairs of the images and stays above (seed %2), a quarter per stratum "
+                                               "(pneumonia yes/no x sepsis hour yes/no); positive = pneumonia or sepsis")
                                     .arg(risk.size()).arg(seed + 7)},
                        {"model", metricsJson(risk, y, thr.fused, {}, p.bootstrap, seed, true)},
                        {"baselines", baselinesJson(model.bundleDir(), baselineSettings.value("hybrid").toObject(), concat, y,

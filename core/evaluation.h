@@ -2,7 +2,7 @@
 // Measures a model bundle on labelled data, beside baselines on the same
 // split: the image branch on a labelled image folder, the vitals branch per
 // hour on PhysioNet 2019 stays (all, or the bundle's test split), the
-// hybrid on label-paired examples built from both. Used by `evaluate` and
+// hybrid on pairs of unrelated images and hours (label: pneumonia or sepsis). Used by `evaluate` and
 // by training, so the bundle's reported numbers are reproducible.
 #include "job.h"
 #include "model.h"

@@ -82,7 +82,7 @@ QString modelCardMarkdown(const QJsonObject &m)
          "Grad-CAM maps are correspondingly coarse (7x7 upsampled).\n"
          "- The vitals branch learns PhysioNet 2019's SepsisLabel from one hospital system (set B); other sites, "
          "units and charting practices will differ. Labs are sparse; missing values are carried forward and masked.\n"
-         "- The fused risk comes from synthetic, label-concordant pairs: it is a demonstration of fusion, not a "
+         "- The fused risk comes from synthetic pairs of unrelated images and ICU hours (label: pneumonia or sepsis): it is a demonstration of fusion, not a "
          "validated joint risk. The app shows each branch's own risk beside it.\n"
          "- Inputs the model does not apply to (CT, MR, colour images) are not scored by the image branch.\n"
          "- Age missing from a record is imputed as 60 years in the model input.\n\n";

@@ -524,7 +524,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
         }},
         {"fusion", QJsonObject{
             {"architecture", "concat(image 64-d, vitals 128-d at the hour) -> linear 32 -> ReLU -> dropout -> linear -> logit"},
-            {"pairing", "No public data set pairs images with vitals. Pairs are built by label: a pneumonia image with a sepsis-labelled hour (positive), a normal image with a non-sepsis hour (negative), 50/50. Both inputs agree by construction, so the fused number is measured on concordant synthetic pairs and overstates what it would be on real patients."},
+            {"pairing", "No public data set pairs images with vitals. Pairs are built by label from unrelated images and ICU hours, a quarter from each stratum (pneumonia yes/no x sepsis-labelled hour yes/no); a pair is positive when either label is (pneumonia or sepsis within 6 h), so 75% of pairs are positive. The fused risk therefore estimates 'pneumonia on the film or sepsis in the vitals' on synthetic pairs with balanced strata: its calibration and thresholds do not transfer to a real ward's prevalence, and no interaction between the two findings in one patient could be learned."},
             {"train_pairs", int(fitPairs.size())}, {"calibration_pairs", int(calPairs.size())},
             {"image_feature_mean", meanOf(fitFeatRows, nets::kImageFeatures)},
             {"vitals_feature_mean", meanOf(trainHourRows, nets::kVitalsFeatures)},

@@ -76,7 +76,7 @@ int train(const QStringList &args)
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
-                                       "on label-paired examples; calibrates on validation data; writes weights,\n"
+                                       "on pairs of unrelated images and hours (label: pneumonia or sepsis); calibrates on validation data; writes weights,\n"
                                        "manifest (with SHA-256) and MODEL_CARD.md. Progress on stderr."), code, 0, 0))
         return code;
     for (const auto &o : {imgTrain, imgVal, vit, outO})
@@ -210,7 +210,7 @@ int evaluate(const QStringList &args)
     int code = 0;
     if (!parse(p, args, QStringLiteral("Sensitivity, specificity, precision, F1, accuracy, FDR, ROC AUC (95% bootstrap CI),\n"
                                        "Sen+Spec, Prec*F1, Acc-FDR and calibration error of the image branch, the vitals\n"
-                                       "branch (per hour) and the hybrid (label-paired), beside logistic regression, SVM and\n"
+                                       "branch (per hour) and the hybrid (paired by label), beside logistic regression, SVM and\n"
                                        "random forest on the same split and, for vitals, NEWS2 >= 5 and qSOFA >= 2."), code, 0, 0))
         return code;
     if (!p.isSet(images) && !p.isSet(vit)) return failText(QStringLiteral("evaluate: give --images DIR and/or --vitals DIR"));
