@@ -480,7 +480,8 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     QJsonObject manifest{
         {"format", bundle::kFormat},
         {"name", "clinsight-hybrid"},
-        {"version", QStringLiteral("1.0.%1").arg(p.seed % 1000)},
+        // ClinSight version + the commit that trained it: a new training program gives a new model version.
+        {"version", QStringLiteral("%1-%2").arg(clinsightVersion(), p.commit.left(7).isEmpty() ? QStringLiteral("local") : p.commit.left(7))},
         {"created", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
         {"intended_use", "Research and decision support only - not a diagnosis. Flags chest radiographs suggestive of "
                          "pneumonia and ICU hours at risk of sepsis within 6 hours, for a clinician to review."},

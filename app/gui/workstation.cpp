@@ -53,6 +53,20 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     });
 }
 
+template <class R, class Work, class Done>
+void Workstation::inBackground(Work work, Done done)
+{
+    auto *watcher = new QFutureWatcher<R>(this);
+    ++m_jobs;
+    connect(watcher, &QFutureWatcher<R>::finished, this, [this, watcher, done] {
+        --m_jobs;
+        R r = watcher->result();
+        watcher->deleteLater();
+        done(std::move(r));
+    });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
 Workstation::~Workstation()
 {
     // Jobs hold pointers to the model: let them finish before it goes (shutdown only).
@@ -90,36 +104,32 @@ void Workstation::openCohort(const QString &dir)
     relay->attach(*control);
     connect(relay, &cs::JobProgressRelay::progress, m_window, &ui::MainWindow::showJobProgress);
     const cs::HybridModel *model = m_model ? &*m_model : nullptr;
-    auto *watcher = new QFutureWatcher<R>(this);
-    ++m_jobs;
-    connect(watcher, &QFutureWatcher<R>::finished, this, [this, watcher, relay, dir] {
-        --m_jobs;
-        R r = watcher->result();
-        watcher->deleteLater();
-        relay->deleteLater();
-        if (!r) {
-            m_window->showJobFinished(r.error().message());
-            if (r.error().code != cs::Error::Code::Cancelled) m_window->showError(tr("Cannot import %1").arg(dir), r.error());
-            emit cohortLoaded(false);
-            return;
-        }
-        m_cohort = std::move(r.value());
-        if (m_store) {
-            if (auto stored = m_store->patients())
-                for (const auto &p : stored.value()) m_review[p.id] = p.reviewStatus;
-            for (const auto &a : m_cohort) {
-                m_store->upsertPatient(a.inputs);
-                auto st = m_store->recordAssessment(a, m_user);
-                if (!st) m_window->showError(tr("Not saved"), st.error());
+    inBackground<R>(
+        [control, model, dir]() -> R {
+            return cs::runJob<std::vector<cs::PatientAssessment>>(*control, [&](cs::JobControl &c) { return cs::triageCohort(model, dir, c); });
+        },
+        [this, relay, dir](R r) {
+            relay->deleteLater();
+            if (!r) {
+                m_window->showJobFinished(r.error().message());
+                if (r.error().code != cs::Error::Code::Cancelled) m_window->showError(tr("Cannot import %1").arg(dir), r.error());
+                emit cohortLoaded(false);
+                return;
             }
-        }
-        refreshWorklist();
-        m_window->showJobFinished(tr("%1 patients scored from %2").arg(m_cohort.size()).arg(dir));
-        emit cohortLoaded(true);
-    });
-    watcher->setFuture(QtConcurrent::run([control, model, dir]() -> R {
-        return cs::runJob<std::vector<cs::PatientAssessment>>(*control, [&](cs::JobControl &c) { return cs::triageCohort(model, dir, c); });
-    }));
+            m_cohort = std::move(r.value());
+            if (m_store) {
+                if (auto stored = m_store->patients())
+                    for (const auto &p : stored.value()) m_review[p.id] = p.reviewStatus;
+                for (const auto &a : m_cohort) {
+                    m_store->upsertPatient(a.inputs);
+                    auto st = m_store->recordAssessment(a, m_user);
+                    if (!st) m_window->showError(tr("Not saved"), st.error());
+                }
+            }
+            refreshWorklist();
+            m_window->showJobFinished(tr("%1 patients scored from %2").arg(m_cohort.size()).arg(dir));
+            emit cohortLoaded(true);
+        });
 }
 
 void Workstation::selectPatient(const QString &id)
@@ -131,43 +141,39 @@ void Workstation::selectPatient(const QString &id)
     struct Loaded { cs::PatientAssessment a; std::optional<cs::DicomImageSource> src; };
     using R = cs::Result<Loaded>;
     const cs::HybridModel *model = m_model ? &*m_model : nullptr;
-    auto *watcher = new QFutureWatcher<R>(this);
-    ++m_jobs;
     m_window->showJobProgress(0, 1, tr("Scoring %1 (image, Grad-CAM, vitals, attention)...").arg(inputs.displayName));
-    connect(watcher, &QFutureWatcher<R>::finished, this, [this, watcher, id] {
-        --m_jobs;
-        R r = watcher->result();
-        watcher->deleteLater();
-        if (id != m_requested) return;  // the user has moved on to another patient
-        if (!r) {
-            m_window->showJobFinished(r.error().message());
-            m_window->showError(tr("Cannot score patient"), r.error());
-            emit patientShown(false);
-            return;
-        }
-        m_current = std::move(r->a);
-        m_image = std::move(r->src);
-        m_frame = 0;
-        const cs::ModelThresholds thr = m_model ? m_model->thresholds() : cs::ModelThresholds{};
-        m_window->showPatient(*m_current, thr, m_image ? m_image->frameCount() : 1);
-        if (m_rules) m_window->showSuggestions(m_rules->suggest(*m_current), m_rules->version());
-        if (m_store) {
-            m_store->audit(m_user, QStringLiteral("opened"), m_current->inputs.id, m_current->imagePath);
-            if (auto notes = m_store->notes(m_current->inputs.id)) m_window->showSavedNotes(notes.value());
-        }
-        m_window->showJobFinished(tr("%1 scored").arg(m_current->inputs.displayName));
-        emit patientShown(true);
-    });
-    watcher->setFuture(QtConcurrent::run([model, inputs]() -> R {
-        auto a = cs::assessPatient(model, inputs, /*withGradCam=*/true);
-        if (!a) return a.error();
-        Loaded l{std::move(a.value()), std::nullopt};
-        if (l.a.imageInfo) {
-            auto src = cs::DicomImageSource::open(l.a.imagePath);
-            if (src) l.src = src.value();
-        }
-        return l;
-    }));
+    inBackground<R>(
+        [model, inputs]() -> R {
+            auto a = cs::assessPatient(model, inputs, /*withGradCam=*/true);
+            if (!a) return a.error();
+            Loaded l{std::move(a.value()), std::nullopt};
+            if (l.a.imageInfo) {
+                auto src = cs::DicomImageSource::open(l.a.imagePath);
+                if (src) l.src = src.value();
+            }
+            return l;
+        },
+        [this, id](R r) {
+            if (id != m_requested) return;  // the user has moved on to another patient
+            if (!r) {
+                m_window->showJobFinished(r.error().message());
+                m_window->showError(tr("Cannot score patient"), r.error());
+                emit patientShown(false);
+                return;
+            }
+            m_current = std::move(r->a);
+            m_image = std::move(r->src);
+            m_frame = 0;
+            const cs::ModelThresholds thr = m_model ? m_model->thresholds() : cs::ModelThresholds{};
+            m_window->showPatient(*m_current, thr, m_image ? m_image->frameCount() : 1);
+            if (m_rules) m_window->showSuggestions(m_rules->suggest(*m_current), m_rules->version());
+            if (m_store) {
+                m_store->audit(m_user, QStringLiteral("opened"), m_current->inputs.id, m_current->imagePath);
+                if (auto notes = m_store->notes(m_current->inputs.id)) m_window->showSavedNotes(notes.value());
+            }
+            m_window->showJobFinished(tr("%1 scored").arg(m_current->inputs.displayName));
+            emit patientShown(true);
+        });
 }
 
 void Workstation::saveNote(const ui::NoteDecision &d)
@@ -217,47 +223,38 @@ void Workstation::showFrame(int frame)
 void Workstation::openImage(const QString &path)
 {
     using R = cs::Result<std::pair<cs::DicomImageSource, cs::DisplayFrame>>;
-    auto *watcher = new QFutureWatcher<R>(this);
-    ++m_jobs;
-    connect(watcher, &QFutureWatcher<R>::finished, this, [this, watcher] {
-        --m_jobs;
-        R r = watcher->result();
-        watcher->deleteLater();
-        if (!r) {
-            m_window->showError(tr("Cannot open image"), r.error());
-            emit imageLoaded(false);
-            return;
-        }
-        m_image = r->first;
-        m_frame = 0;
-        m_window->showImage(m_image->info(), r->second);
-        emit imageLoaded(true);
-    });
-    watcher->setFuture(QtConcurrent::run([path]() -> R {
-        auto src = cs::DicomImageSource::open(path);
-        if (!src) return src.error();
-        auto frame = src->render(0);
-        if (!frame) return frame.error();
-        return std::make_pair(src.value(), frame.value());
-    }));
+    inBackground<R>(
+        [path]() -> R {
+            auto src = cs::DicomImageSource::open(path);
+            if (!src) return src.error();
+            auto frame = src->render(0);
+            if (!frame) return frame.error();
+            return std::make_pair(src.value(), frame.value());
+        },
+        [this](R r) {
+            if (!r) {
+                m_window->showError(tr("Cannot open image"), r.error());
+                emit imageLoaded(false);
+                return;
+            }
+            m_image = r->first;
+            m_frame = 0;
+            m_window->showImage(m_image->info(), r->second);
+            emit imageLoaded(true);
+        });
 }
 
 void Workstation::openVitals(const QString &path)
 {
     using R = cs::Result<cs::VitalsTimeline>;
-    auto *watcher = new QFutureWatcher<R>(this);
-    ++m_jobs;
-    connect(watcher, &QFutureWatcher<R>::finished, this, [this, watcher] {
-        --m_jobs;
-        R r = watcher->result();
-        watcher->deleteLater();
-        if (!r) {
-            m_window->showError(tr("Cannot open vitals"), r.error());
-            emit vitalsLoaded(false);
-            return;
-        }
-        m_window->showVitals(r.value());
-        emit vitalsLoaded(true);
-    });
-    watcher->setFuture(QtConcurrent::run([path]() -> R { return cs::importVitals(path); }));
+    inBackground<R>([path]() -> R { return cs::importVitals(path); },
+                    [this](R r) {
+                        if (!r) {
+                            m_window->showError(tr("Cannot open vitals"), r.error());
+                            emit vitalsLoaded(false);
+                            return;
+                        }
+                        m_window->showVitals(r.value());
+                        emit vitalsLoaded(true);
+                    });
 }

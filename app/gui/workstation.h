@@ -43,6 +43,9 @@ signals:
     void vitalsLoaded(bool ok);
 
 private:
+    // Runs work() on the thread pool and done(result) back on the GUI thread; never blocks.
+    template <class R, class Work, class Done>
+    void inBackground(Work work, Done done);
     void applyWindow(double center, double width);
     void showFrame(int frame);
     void saveNote(const ui::NoteDecision &d);
