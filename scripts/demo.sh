@@ -6,7 +6,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 bash scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"${CLINSIGHT_JOBS:-2}"
+# Only the two programs; build progress goes to stderr so stdout is the worklist.
+cmake --build build -j"${CLINSIGHT_JOBS:-2}" --target clinsight clinsight-cli >&2
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec build/app/clinsight --demo "$@"
 else
