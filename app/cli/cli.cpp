@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <QFile>
 #include <cstdio>
 
 namespace cli {
@@ -58,6 +59,15 @@ int failText(const QString &message)
     err() << "clinsight-cli: " << message << "\n";
     err().flush();
     return kExitBadInput;
+}
+
+double peakRssMb()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly)) return 0;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.startsWith("VmHWM:")) return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return 0;
 }
 
 int bench(const QStringList &args)

@@ -30,6 +30,8 @@ bool parse(QCommandLineParser &p, const QStringList &args, const QString &descri
            int minPositional = 0, int maxPositional = -1);
 // Prints one line "clinsight-cli: <message>" to stderr and returns kExitBadInput.
 int fail(const cs::Error &e);
+// Peak resident memory of this process so far (VmHWM), in MB; 0 where unknown.
+double peakRssMb();
 int failText(const QString &message);
 
 int dicomInfo(const QStringList &args);

@@ -187,6 +187,12 @@ int benchDicom(const QStringList &args)
         return failText(QStringLiteral("bench dicom: no readable DICOM image under %1").arg(p.positionalArguments().first()));
     const int repeats = std::max(1, p.value(repeatsOpt).toInt());
     const int threads = p.isSet(threadsOpt) ? std::max(1, p.value(threadsOpt).toInt()) : QThread::idealThreadCount();
+    double largestMb = 0;
+    for (const auto &pt : scan.patients)
+        for (const auto &st : pt.studies)
+            for (const auto &se : st.series)
+                for (const auto &i : se.instances)
+                    largestMb = std::max(largestMb, double(i.rows) * i.columns * i.frames * i.samplesPerPixel * std::max(1, i.bitsAllocated / 8) / 1e6);
 
     struct Run { double seconds; qint64 frames; qint64 bytes; };
     auto once = [&files](int nThreads) {
@@ -225,6 +231,8 @@ int benchDicom(const QStringList &args)
     line("reference", ref, 1);
     line("parallel ", par, threads);
     out() << QStringLiteral("speed-up %1x\n").arg(ref.seconds / par.seconds, 0, 'f', 2);
+    out() << QStringLiteral("peak resident memory %1 MB (largest single decoded file %2 MB)\n")
+                 .arg(peakRssMb(), 0, 'f', 0).arg(largestMb, 0, 'f', 1);
     return kExitOk;
 }
 

@@ -275,6 +275,7 @@ int benchInference(const QStringList &args)
     out() << QStringLiteral("  of which image branch with Grad-CAM: median %1 ms (%2 % of the patient)\n")
                  .arg(median(imageOnly), 0, 'f', 2).arg(100 * median(imageOnly) / med, 0, 'f', 0);
     out() << QStringLiteral("batch image throughput: %1 images/s (256 per batch, median of 5)\n").arg(256 / median(batchRuns), 0, 'f', 0);
+    out() << QStringLiteral("peak resident memory %1 MB\n").arg(peakRssMb(), 0, 'f', 0);
     return kExitOk;
 }
 
