@@ -80,6 +80,8 @@ QString modelCardMarkdown(const QJsonObject &m)
     o << "## Limitations\n"
          "- Images are 28x28 paediatric chest radiographs: the CNN sees a tiny thumbnail of a full-resolution study; "
          "Grad-CAM maps are correspondingly coarse (7x7 upsampled).\n"
+         "- The image branch learned from paediatric chest radiographs (Kermany et al.: children aged 1-5, one "
+         "centre); adult radiographs are outside its training data and its risk on them is unvalidated.\n"
          "- The vitals branch learns PhysioNet 2019's SepsisLabel from one hospital system (set B); other sites, "
          "units and charting practices will differ. Labs are sparse; missing values are carried forward and masked.\n"
          "- The fused risk comes from synthetic pairs of unrelated images and ICU hours (label: pneumonia or sepsis): it is a demonstration of fusion, not a "
