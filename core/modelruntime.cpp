@@ -158,8 +158,11 @@ Result<HybridModel> HybridModel::load(const QString &dirIn)
     try {
         useAllCores();
         d->image = nets::ImageNet();
-        d->vitals = nets::VitalsNet(d->norm.featureCount());
-        d->fusion = nets::FusionNet();
+        const int hidden = vit.value(QLatin1String("hidden")).toInt(nets::kDefaultVitalsHidden);
+        if (hidden < 1 || hidden > 4096)
+            return makeError(Error::Code::Format, manifestPath, QStringLiteral("vitals.hidden"), QStringLiteral("%1 is not a valid size").arg(hidden));
+        d->vitals = nets::VitalsNet(d->norm.featureCount(), hidden);
+        d->fusion = nets::FusionNet(d->vitals->featureSize());
         torch::serialize::InputArchive root, a, b, c;
         root.load_from((dir + '/' + bundle::kWeights).toStdString());
         root.read("image", a);
@@ -170,7 +173,7 @@ Result<HybridModel> HybridModel::load(const QString &dirIn)
         d->fusion->load(c);
         d->imageBaseline = vectorFrom(fus.value(QLatin1String("image_feature_mean")).toArray());
         d->vitalsBaseline = vectorFrom(fus.value(QLatin1String("vitals_feature_mean")).toArray());
-        if (d->imageBaseline.size(1) != nets::kImageFeatures || d->vitalsBaseline.size(1) != nets::kVitalsFeatures)
+        if (d->imageBaseline.size(1) != nets::kImageFeatures || d->vitalsBaseline.size(1) != d->vitals->featureSize())
             return makeError(Error::Code::Format, manifestPath, QStringLiteral("fusion.*_feature_mean"), QStringLiteral("wrong length"));
         if (torch::cuda::is_available() && !qEnvironmentVariableIsSet("CLINSIGHT_FORCE_CPU"))
             d->device = torch::Device(torch::kCUDA, 0);
@@ -364,7 +367,7 @@ FusedRisk HybridModel::fuse(const ImageRisk &image, const VitalsRisk &vitals) co
         f.unavailableReason = QStringLiteral("vitals branch not applicable: ") + vitals.notApplicableReason;
         return f;
     }
-    if (image.feature.size() != size_t(nets::kImageFeatures) || vitals.lastFeature.size() != size_t(nets::kVitalsFeatures)) {
+    if (image.feature.size() != size_t(nets::kImageFeatures) || vitals.lastFeature.size() != size_t(d->vitals->featureSize())) {
         f.unavailableReason = QStringLiteral("branch features missing");
         return f;
     }

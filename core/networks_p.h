@@ -7,8 +7,7 @@ namespace cs::nets {
 
 constexpr int kImageSize = 28;        // PneumoniaMNIST resolution
 constexpr int kImageFeatures = 64;
-constexpr int kVitalsHidden = 64;
-constexpr int kVitalsFeatures = 2 * kVitalsHidden;  // attention context + last hidden state
+constexpr int kDefaultVitalsHidden = 64;  // bundles without "vitals.hidden" in their manifest
 constexpr int kFusionHidden = 32;
 
 // CNN on a 1x28x28 radiograph -> 64-d feature (global average pool of the
@@ -25,9 +24,10 @@ TORCH_MODULE(ImageNet);
 
 // LSTM over the hourly features with causal additive attention: at hour t
 // the context is sum_{s<=t} a_ts h_s, a_t = softmax_{s<=t}(v . tanh(W h_s)).
-// Feature at t = [context_t, h_t] -> sepsis logit at t.
+// Feature at t = [context_t, h_t] (2 x hidden) -> sepsis logit at t.
 struct VitalsNetImpl : torch::nn::Module {
-    explicit VitalsNetImpl(int inputFeatures);
+    VitalsNetImpl(int inputFeatures, int hidden);
+    int featureSize() const { return 2 * hidden; }  // attention context + hidden state
     // x: (B, T, F), lengths: real length of each sequence.
     // Returns {features (B,T,128), logits (B,T)}; attention (B,T,T) if requested.
     std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor &x, torch::Tensor *attention = nullptr);
@@ -35,13 +35,13 @@ struct VitalsNetImpl : torch::nn::Module {
     torch::nn::Linear attnW{nullptr}, attnV{nullptr};
     torch::nn::Dropout dropout{nullptr};
     torch::nn::Linear head{nullptr};
-    int inputFeatures;
+    int inputFeatures, hidden;
 };
 TORCH_MODULE(VitalsNet);
 
 // Concatenated branch features -> fully connected -> hybrid logit.
 struct FusionNetImpl : torch::nn::Module {
-    FusionNetImpl();
+    explicit FusionNetImpl(int vitalsFeatures);
     torch::Tensor forward(const torch::Tensor &imageFeature, const torch::Tensor &vitalsFeature);
     torch::nn::Linear fc1{nullptr}, fc2{nullptr};
     torch::nn::Dropout dropout{nullptr};
@@ -78,13 +78,13 @@ inline std::pair<torch::Tensor, torch::Tensor> ImageNetImpl::forward(const torch
     return {feature, logit};
 }
 
-inline VitalsNetImpl::VitalsNetImpl(int f) : inputFeatures(f)
+inline VitalsNetImpl::VitalsNetImpl(int f, int h) : inputFeatures(f), hidden(h)
 {
-    lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(f, kVitalsHidden).batch_first(true)));
-    attnW = register_module("attnW", torch::nn::Linear(kVitalsHidden, 32));
+    lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(f, h).batch_first(true)));
+    attnW = register_module("attnW", torch::nn::Linear(h, 32));
     attnV = register_module("attnV", torch::nn::Linear(torch::nn::LinearOptions(32, 1).bias(false)));
     dropout = register_module("dropout", torch::nn::Dropout(0.3));
-    head = register_module("head", torch::nn::Linear(kVitalsFeatures, 1));
+    head = register_module("head", torch::nn::Linear(2 * h, 1));
 }
 
 inline std::pair<torch::Tensor, torch::Tensor> VitalsNetImpl::forward(const torch::Tensor &x, torch::Tensor *attention)
@@ -103,9 +103,9 @@ inline std::pair<torch::Tensor, torch::Tensor> VitalsNetImpl::forward(const torc
     return {feature, logit};
 }
 
-inline FusionNetImpl::FusionNetImpl()
+inline FusionNetImpl::FusionNetImpl(int vitalsFeatures)
 {
-    fc1 = register_module("fc1", torch::nn::Linear(kImageFeatures + kVitalsFeatures, kFusionHidden));
+    fc1 = register_module("fc1", torch::nn::Linear(kImageFeatures + vitalsFeatures, kFusionHidden));
     fc2 = register_module("fc2", torch::nn::Linear(kFusionHidden, 1));
     dropout = register_module("dropout", torch::nn::Dropout(0.3));
 }

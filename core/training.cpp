@@ -260,7 +260,8 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const auto valT = stayTensors(valStays.value(), norm, 0);
     if (!stage(QStringLiteral("stays loaded"))) return cancelledError(QStringLiteral("training"));
 
-    nets::VitalsNet vitals(norm.featureCount());
+    nets::VitalsNet vitals(norm.featureCount(), p.vitalsHidden);
+    const int vitalsFeatures = vitals->featureSize();
     vitals->to(dev);
     double vitalsPosWeight = 1;
     {
@@ -343,13 +344,13 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     auto pairFeatures = [&](const std::vector<FusionPair> &pairs, const torch::Tensor &imgFeat,
                             const std::vector<std::vector<float>> &stayFeat) {
         auto a = torch::empty({int64_t(pairs.size()), nets::kImageFeatures});
-        auto b = torch::empty({int64_t(pairs.size()), nets::kVitalsFeatures});
+        auto b = torch::empty({int64_t(pairs.size()), vitalsFeatures});
         auto y = torch::empty({int64_t(pairs.size())});
         for (size_t k = 0; k < pairs.size(); ++k) {
             a[int64_t(k)] = imgFeat[pairs[k].image];
             const auto &sf = stayFeat[pairs[k].stay];
-            b[int64_t(k)] = torch::from_blob(const_cast<float *>(sf.data()) + std::ptrdiff_t(pairs[k].hour) * nets::kVitalsFeatures,
-                                             {nets::kVitalsFeatures}).clone();
+            b[int64_t(k)] = torch::from_blob(const_cast<float *>(sf.data()) + std::ptrdiff_t(pairs[k].hour) * vitalsFeatures,
+                                             {vitalsFeatures}).clone();
             y[int64_t(k)] = float(pairs[k].label);
         }
         return std::make_tuple(a, b, y);
@@ -366,7 +367,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     auto [fa, fb, fy] = pairFeatures(fitPairs, fitFeatT, trainFeat);
     auto [ca, cb, cy] = pairFeatures(calPairs, calFeat, valFeat);
     fa = fa.to(dev); fb = fb.to(dev); fy = fy.to(dev); ca = ca.to(dev); cb = cb.to(dev);
-    nets::FusionNet fusion;
+    nets::FusionNet fusion(vitalsFeatures);
     fusion->to(dev);
     {
         torch::AutoGradMode grad(true);
@@ -470,8 +471,8 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
         auto ff = fitFeatT.to(torch::kCPU).contiguous();
         for (int64_t i = 0; i < ff.size(0); ++i) fitFeatRows.emplace_back(ff[i].data_ptr<float>(), ff[i].data_ptr<float>() + ff.size(1));
         for (const auto &sf : trainFeat)
-            for (size_t o = 0; o + nets::kVitalsFeatures <= sf.size(); o += nets::kVitalsFeatures)
-                trainHourRows.emplace_back(sf.begin() + std::ptrdiff_t(o), sf.begin() + std::ptrdiff_t(o + nets::kVitalsFeatures));
+            for (size_t o = 0; o + size_t(vitalsFeatures) <= sf.size(); o += size_t(vitalsFeatures))
+                trainHourRows.emplace_back(sf.begin() + std::ptrdiff_t(o), sf.begin() + std::ptrdiff_t(o + vitalsFeatures));
     }
     QJsonObject files;
     for (const QString &f : QDir(p.outDir).entryList({QStringLiteral("*.pt"), QStringLiteral("*.yml.gz")}, QDir::Files, QDir::Name))
@@ -512,7 +513,8 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             {"threshold_rule", "Youden's J on the calibration images (10% of the training folder, never trained on)"},
         }},
         {"vitals", QJsonObject{
-            {"architecture", "LSTM (64 hidden) over hourly features with causal additive attention (score v.tanh(W h_s), softmax over hours s <= t); feature [context_t, h_t] (128-d) -> dropout -> linear -> logit per hour"},
+            {"architecture", QStringLiteral("LSTM (%1 hidden) over hourly features with causal additive attention (score v.tanh(W h_s), softmax over hours s <= t); feature [context_t, h_t] (%2-d) -> dropout -> linear -> logit per hour").arg(p.vitalsHidden).arg(vitalsFeatures)},
+            {"hidden", p.vitalsHidden},
             {"normalization", norm.toJson()},
             {"output", "calibrated probability, at each hour, that the PhysioNet 2019 SepsisLabel is 1 (sepsis onset within the next 6 hours or ongoing)"},
             {"applicability", "adult ICU stays with hourly vitals; any importer's record is accepted, missing variables are reported"},
@@ -524,11 +526,11 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             {"threshold_rule", "Youden's J over validation-stay hours"},
         }},
         {"fusion", QJsonObject{
-            {"architecture", "concat(image 64-d, vitals 128-d at the hour) -> linear 32 -> ReLU -> dropout -> linear -> logit"},
+            {"architecture", QStringLiteral("concat(image 64-d, vitals %1-d at the hour) -> linear 32 -> ReLU -> dropout -> linear -> logit").arg(vitalsFeatures)},
             {"pairing", "No public data set pairs images with vitals. Pairs are built by label from unrelated images and ICU hours, a quarter from each stratum (pneumonia yes/no x sepsis-labelled hour yes/no); a pair is positive when either label is (pneumonia or sepsis within 6 h), so 75% of pairs are positive. The fused risk therefore estimates 'pneumonia on the film or sepsis in the vitals' on synthetic pairs with balanced strata: its calibration and thresholds do not transfer to a real ward's prevalence, and no interaction between the two findings in one patient could be learned."},
             {"train_pairs", int(fitPairs.size())}, {"calibration_pairs", int(calPairs.size())},
             {"image_feature_mean", meanOf(fitFeatRows, nets::kImageFeatures)},
-            {"vitals_feature_mean", meanOf(trainHourRows, nets::kVitalsFeatures)},
+            {"vitals_feature_mean", meanOf(trainHourRows, vitalsFeatures)},
             {"share_rule", "each branch's share = |fused logit - fused logit with that branch's feature replaced by its training mean|, normalised over both branches"},
             {"calibration", plattJson(fusedCal)}, {"threshold", fusedThr},
         }},

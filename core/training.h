@@ -23,6 +23,7 @@ struct TrainParams {
     double validationFraction = 0.15, testFraction = 0.15;
     int fusionPairs = 20000;
     int maxTrainHours = 168;
+    int vitalsHidden = 64;                  // LSTM hidden size, recorded in the manifest
     QString command;                        // recorded in the manifest
     QString commit;
 };

@@ -72,7 +72,8 @@ int train(const QStringList &args)
     const QCommandLineOption imgEp(QStringLiteral("image-epochs"), QStringLiteral("Maximum image epochs (default 40)."), QStringLiteral("N"), QStringLiteral("40"));
     const QCommandLineOption vitEp(QStringLiteral("vitals-epochs"), QStringLiteral("Maximum vitals epochs (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption pairsO(QStringLiteral("fusion-pairs"), QStringLiteral("Fusion training pairs (default 20000)."), QStringLiteral("N"), QStringLiteral("20000"));
-    p.addOptions({imgTrain, imgVal, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO});
+    const QCommandLineOption hiddenO(QStringLiteral("vitals-hidden"), QStringLiteral("LSTM hidden size (default 64)."), QStringLiteral("N"), QStringLiteral("64"));
+    p.addOptions({imgTrain, imgVal, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
@@ -91,6 +92,7 @@ int train(const QStringList &args)
     tp.imageEpochs = p.value(imgEp).toInt();
     tp.vitalsEpochs = p.value(vitEp).toInt();
     tp.fusionPairs = p.value(pairsO).toInt();
+    tp.vitalsHidden = std::max(1, p.value(hiddenO).toInt());
     tp.command = QStringLiteral("clinsight-cli ") + args.join(' ');
     tp.commit = currentCommit();
     cs::JobControl control;
