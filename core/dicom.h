@@ -55,7 +55,6 @@ struct DicomInstanceInfo {
     QString voiLutFunction;        // LINEAR, LINEAR_EXACT, SIGMOID or empty
     QString presentationLutShape;  // IDENTITY, INVERSE or empty
 
-    bool isImage() const { return hasPixelData && rows > 0 && columns > 0; }
 };
 
 struct DicomSeriesInfo {

@@ -148,7 +148,7 @@ ScoreResult computeSirs(const SirsInputs &in)
         c.value = in.respRate;
         const bool met = (in.respRate && *in.respRate > 20) || (in.paco2 && *in.paco2 < 32);
         c.points = met ? 1 : 0;
-        c.missing = !met && !(in.respRate && in.paco2) && !in.respRate;
+        c.missing = !met && !in.respRate;  // a normal PaCO2 alone cannot rule out RR > 20
         r.components.push_back(c);
     }
     r.components.push_back(component(QStringLiteral("WBC > 12 or < 4"), in.wbc, QStringLiteral("10^9/L"),

@@ -5,8 +5,6 @@
 #include "model.h"
 #include "modelbundle_p.h"
 
-#include <opencv2/imgproc.hpp>
-
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
@@ -203,21 +201,9 @@ const FeatureNormalization &HybridModel::normalization() const { return d->norm;
 
 torch::Tensor HybridModel::Impl::imageTensor(const std::vector<DisplayFrame> &frames) const
 {
-    const int S = nets::kImageSize;
-    auto t = torch::empty({int64_t(frames.size()), 1, S, S});
-    auto acc = t.accessor<float, 4>();
-    for (size_t i = 0; i < frames.size(); ++i) {
-        const DisplayFrame &f = frames[i];
-        cv::Mat src(f.height, f.width, f.channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<std::uint8_t *>(f.pixels.data()));
-        cv::Mat grey, small;
-        if (f.channels == 3) cv::cvtColor(src, grey, cv::COLOR_RGB2GRAY);
-        else grey = src;
-        cv::resize(grey, small, cv::Size(S, S), 0, 0, f.width == S && f.height == S ? cv::INTER_NEAREST : cv::INTER_AREA);
-        for (int y = 0; y < S; ++y)
-            for (int x = 0; x < S; ++x)
-                acc[i][0][y][x] = float((small.at<std::uint8_t>(y, x) / 255.0 - pixelMean) / pixelStd);
-    }
-    return t.to(device);
+    std::vector<const DisplayFrame *> ptrs;
+    for (const auto &f : frames) ptrs.push_back(&f);
+    return nets::imageInput(ptrs, pixelMean, pixelStd, device);
 }
 
 Result<ImageRisk> HybridModel::scoreImage(const DisplayFrame &frame, const DicomInstanceInfo *info, bool withGradCam) const

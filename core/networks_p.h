@@ -3,6 +3,9 @@
 // torch translation units (modelruntime.cpp, training.cpp).
 #include "torch_p.h"
 
+#include "dicom.h"
+#include "imagefile.h"
+
 namespace cs::nets {
 
 constexpr int kImageSize = 28;        // PneumoniaMNIST resolution
@@ -47,6 +50,21 @@ struct FusionNetImpl : torch::nn::Module {
     torch::nn::Dropout dropout{nullptr};
 };
 TORCH_MODULE(FusionNet);
+
+// The image branch's input, built the same way in training and at the
+// bedside: thumbnailPixels() (grey, 28x28, area resize, /255), then
+// (x - mean) / std with the statistics stored in the bundle.
+inline torch::Tensor imageInput(const std::vector<const DisplayFrame *> &frames, double mean, double sd,
+                                const torch::Device &dev)
+{
+    auto t = torch::empty({int64_t(frames.size()), 1, kImageSize, kImageSize});
+    for (size_t k = 0; k < frames.size(); ++k) {
+        const auto px = thumbnailPixels(*frames[k], kImageSize);
+        auto row = torch::from_blob(const_cast<float *>(px.data()), {1, kImageSize, kImageSize}).clone();
+        t[int64_t(k)] = (row - mean) / sd;
+    }
+    return t.to(dev);
+}
 
 // Implementations are header-inline so both torch TUs share one definition.
 inline torch::nn::Sequential convBlock(int in, int out, bool pool)

@@ -34,6 +34,18 @@ namespace {
 
 namespace F = torch::nn::functional;
 
+// Keeps the weights of the best validation AUROC seen; says when patience ran out.
+struct Snapshot;
+struct EarlyStopping {
+    double best = -1;
+    int sinceBest = 0;
+    int patience;
+    double minDelta;
+    explicit EarlyStopping(int p, double delta = 1e-4) : patience(p), minDelta(delta) {}
+    // Returns true when training should stop.
+    template <class Net> bool update(double auc, Net &net, Snapshot &snap);
+};
+
 struct Snapshot {
     std::vector<torch::Tensor> params, buffers;
     void take(torch::nn::Module &m)
@@ -52,16 +64,23 @@ struct Snapshot {
     }
 };
 
+template <class Net> bool EarlyStopping::update(double auc, Net &net, Snapshot &snap)
+{
+    if (auc > best + minDelta) {
+        best = auc;
+        snap.take(*net);
+        sinceBest = 0;
+        return false;
+    }
+    return ++sinceBest >= patience;
+}
+
 torch::Tensor imageBatch(const std::vector<DisplayFrame> &frames, const std::vector<int> &idx, double mean, double sd,
                          const torch::Device &dev)
 {
-    auto t = torch::empty({int64_t(idx.size()), 1, nets::kImageSize, nets::kImageSize});
-    for (size_t k = 0; k < idx.size(); ++k) {
-        const auto px = thumbnailPixels(frames[idx[k]], nets::kImageSize);
-        auto row = torch::from_blob(const_cast<float *>(px.data()), {1, nets::kImageSize, nets::kImageSize}).clone();
-        t[int64_t(k)] = (row - mean) / sd;
-    }
-    return t.to(dev);
+    std::vector<const DisplayFrame *> ptrs;
+    for (int i : idx) ptrs.push_back(&frames[size_t(i)]);
+    return nets::imageInput(ptrs, mean, sd, dev);
 }
 
 std::vector<double> toVector(const torch::Tensor &t)
@@ -202,8 +221,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
         std::vector<int> calY;
         for (int i : calIdx) calY.push_back(trainImgs->labels[i]);
         Snapshot best;
-        double bestAuc = -1;
-        int sinceBest = 0;
+        EarlyStopping stop(p.patience, 1e-4);
         std::vector<int> order = fitIdx;
         for (int epoch = 0; epoch < p.imageEpochs; ++epoch) {
             image->train();
@@ -229,8 +247,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             image->eval();
             torch::NoGradGuard ng;
             const double auc = rocAuc(toVector(image->forward(calX).second), calY);
-            if (auc > bestAuc + 1e-4) { bestAuc = auc; best.take(*image); sinceBest = 0; }
-            else if (++sinceBest >= p.patience) break;
+            if (stop.update(auc, image, best)) break;
             if (control.isCancelled()) return cancelledError(QStringLiteral("training"));
         }
         best.restore(*image);
@@ -277,8 +294,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
         std::vector<std::vector<int>> batches;
         for (size_t b = 0; b < byLen.size(); b += 32) batches.emplace_back(byLen.begin() + b, byLen.begin() + std::min(byLen.size(), b + 32));
         Snapshot best;
-        double bestAuc = -1;
-        int sinceBest = 0;
+        EarlyStopping stop(std::min(p.patience, 3), 1e-4);
         for (int epoch = 0; epoch < p.vitalsEpochs; ++epoch) {
             vitals->train();
             std::shuffle(batches.begin(), batches.end(), rng);
@@ -304,8 +320,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             const double auc = rocAuc(l, yy);
             std::fprintf(stderr, "[train] vitals epoch %d loss %.4f validation AUROC %.4f (%.0f s)\n", epoch + 1,
                          result.vitalsLoss.back(), auc, clock.elapsed() / 1000.0);
-            if (auc > bestAuc + 1e-4) { bestAuc = auc; best.take(*vitals); sinceBest = 0; }
-            else if (++sinceBest >= std::min(p.patience, 3)) break;
+            if (stop.update(auc, vitals, best)) break;
         }
         best.restore(*vitals);
         vitals->eval();
@@ -377,8 +392,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
         std::vector<int> cyv;
         for (const auto &pr : calPairs) cyv.push_back(pr.label);
         Snapshot best;
-        double bestAuc = -1;
-        int sinceBest = 0;
+        EarlyStopping stop(p.patience, 1e-5);
         for (int epoch = 0; epoch < p.fusionEpochs; ++epoch) {
             fusion->train();
             std::shuffle(order.begin(), order.end(), rng);
@@ -396,8 +410,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
             fusion->eval();
             torch::NoGradGuard ng;
             const double auc = rocAuc(toVector(fusion->forward(ca, cb)), cyv);
-            if (auc > bestAuc + 1e-5) { bestAuc = auc; best.take(*fusion); sinceBest = 0; }
-            else if (++sinceBest >= p.patience) break;
+            if (stop.update(auc, fusion, best)) break;
         }
         best.restore(*fusion);
         fusion->eval();

@@ -102,7 +102,6 @@ QString curb65Summary(const PatientAssessment &a)
 {
     QStringList met, unknown;
     int n = 0;
-    const HourlyScores *s = a.lastScores();
     const auto gcs = latest(a, var::GCS), avpu = latest(a, var::AVPU);
     if (gcs || avpu) { if ((gcs && *gcs < 15) || (avpu && *avpu > 0)) { ++n; met << QStringLiteral("confusion"); } }
     else unknown << QStringLiteral("confusion");
@@ -118,7 +117,6 @@ QString curb65Summary(const PatientAssessment &a)
     const std::optional<double> age = a.vitals ? a.vitals->age : std::nullopt;
     if (age) { if (*age >= 65) { ++n; met << QStringLiteral("age >= 65"); } }
     else unknown << QStringLiteral("age");
-    (void)s;
     QString out = QStringLiteral("%1 of 5 criteria met").arg(n);
     if (!met.isEmpty()) out += QStringLiteral(" (%1)").arg(met.join(QStringLiteral(", ")));
     if (!unknown.isEmpty()) out += QStringLiteral("; not recorded: %1").arg(unknown.join(QStringLiteral(", ")));

@@ -91,7 +91,6 @@ void ImageViewer::keyPressEvent(QKeyEvent *e)
 }
 
 void ImageViewer::setWindowState(double c, double w) { m_center = c; m_width = w; update(); }
-void ImageViewer::setOverlay(const QImage &h) { m_overlay = h; update(); }
 void ImageViewer::setOverlayVisible(bool on) { m_overlayVisible = on; update(); }
 void ImageViewer::setOverlayOpacity(double o) { m_overlayOpacity = o; update(); }
 void ImageViewer::setPlaceholder(const QString &t) { m_placeholder = t; m_image = QImage(); update(); }

@@ -18,7 +18,6 @@ public:
     void setFrame(const cs::DisplayFrame &frame);
     void setAnnotations(const QStringList &topLeft, const QStringList &topRight, const QStringList &bottomLeft);
     void setWindowState(double center, double width);
-    void setOverlay(const QImage &heatmapRgba);  // same size as the frame; null clears
     // Saliency map on the frame's grid (values 0..1) shown with a jet colour scale and legend.
     void setSaliency(const std::vector<float> &map, int width, int height, const QString &label);
     bool hasOverlay() const { return !m_overlay.isNull(); }

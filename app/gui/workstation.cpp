@@ -9,6 +9,18 @@
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
+template <class R, class Work, class Done>
+void Workstation::inBackground(Work work, Done done)
+{
+    auto *watcher = new QFutureWatcher<R>(this);
+    connect(watcher, &QFutureWatcher<R>::finished, this, [watcher, done] {
+        R r = watcher->result();
+        watcher->deleteLater();
+        done(std::move(r));
+    });
+    watcher->setFuture(QtConcurrent::run(std::move(work)));
+}
+
 Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject *parent)
     : QObject(parent), m_window(window), m_user(cs::currentUserName())
 {
@@ -40,9 +52,12 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     });
     connect(window, &ui::MainWindow::tagsRequested, this, [this] {
         if (!m_image) return;
-        auto tags = cs::dicomTags(m_image->info().path);
-        if (tags) m_window->showTags(m_image->info().path, tags.value());
-        else m_window->showError(tr("Cannot read tags"), tags.error());
+        const QString path = m_image->info().path;
+        using R = cs::Result<std::vector<cs::DicomTagRow>>;
+        inBackground<R>([path]() -> R { return cs::dicomTags(path); }, [this, path](R tags) {
+            if (tags) m_window->showTags(path, tags.value());
+            else m_window->showError(tr("Cannot read tags"), tags.error());
+        });
     });
     connect(window, &ui::MainWindow::reviewStatusRequested, this, [this](const QString &status) {
         if (!m_current || !m_store) return;
@@ -53,19 +68,6 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     });
 }
 
-template <class R, class Work, class Done>
-void Workstation::inBackground(Work work, Done done)
-{
-    auto *watcher = new QFutureWatcher<R>(this);
-    ++m_jobs;
-    connect(watcher, &QFutureWatcher<R>::finished, this, [this, watcher, done] {
-        --m_jobs;
-        R r = watcher->result();
-        watcher->deleteLater();
-        done(std::move(r));
-    });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
-}
 
 Workstation::~Workstation()
 {

@@ -27,7 +27,6 @@ public:
     void selectPatient(const QString &id);
     void openImage(const QString &path);
     void openVitals(const QString &path);
-    bool busy() const { return m_jobs > 0; }
 
     const std::optional<cs::HybridModel> &model() const { return m_model; }
     const std::optional<cs::DicomImageSource> &image() const { return m_image; }
@@ -60,7 +59,6 @@ private:
     std::optional<cs::DicomImageSource> m_image;
     std::shared_ptr<cs::JobControl> m_job;
     int m_frame = 0;
-    int m_jobs = 0;
     QString m_requested;   // the patient last asked for: older results are dropped
     QString m_user;
 };
