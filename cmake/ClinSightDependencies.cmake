@@ -18,11 +18,16 @@ target_include_directories(clinsight_openjpeg SYSTEM INTERFACE ${OPENJPEG_INCLUD
 target_link_libraries(clinsight_openjpeg INTERFACE ${OPENJPEG_LIBRARY})
 
 # Debian splits OpenCV into per-module -dev packages; only libopencv-dev ships
-# the CMake config, and it drags in every module. Import the four we use.
+# the CMake config, and it drags in every module. Import the four we use, one
+# target each, so that only training links the ml module.
 find_path(OpenCV_INCLUDE_DIR opencv2/core.hpp PATH_SUFFIXES opencv4 REQUIRED)
-add_library(clinsight_opencv INTERFACE)
-target_include_directories(clinsight_opencv SYSTEM INTERFACE ${OpenCV_INCLUDE_DIR})
 foreach(m core imgproc imgcodecs ml)
   find_library(OpenCV_${m}_LIBRARY opencv_${m} REQUIRED)
-  target_link_libraries(clinsight_opencv INTERFACE ${OpenCV_${m}_LIBRARY})
+  add_library(clinsight_opencv_${m} INTERFACE)
+  target_include_directories(clinsight_opencv_${m} SYSTEM INTERFACE ${OpenCV_INCLUDE_DIR})
+  target_link_libraries(clinsight_opencv_${m} INTERFACE ${OpenCV_${m}_LIBRARY})
 endforeach()
+
+# Warnings for every ClinSight target; -Werror where CI asks for it.
+add_library(clinsight_compile_options INTERFACE)
+target_compile_options(clinsight_compile_options INTERFACE -Wall -Wextra $<$<BOOL:${CLINSIGHT_WERROR}>:-Werror>)

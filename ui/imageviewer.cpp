@@ -1,6 +1,6 @@
 #include "imageviewer.h"
 
-#include "core/dicom.h"
+#include "clinsight/dicom/dicom.h"
 
 #include <QMouseEvent>
 #include <QPainter>

@@ -8,13 +8,9 @@
 #include <QMainWindow>
 #include <vector>
 
-class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QSlider;
-class QTimer;
-class QAction;
 namespace cs {
 class VitalsTimeline;
 struct DisplayFrame;
@@ -31,6 +27,7 @@ struct VoiWindow;
 namespace ui {
 
 class ImageViewer;
+class ViewerToolbar;
 class VitalsPlot;
 class RiskPanel;
 
@@ -71,19 +68,15 @@ signals:
     void cancelJobRequested();
 
 private:
-    void setPresets(const QString &modality, const QList<cs::VoiWindow> &fileWindows, bool enabled);
     ImageViewer *m_viewer;
+    ViewerToolbar *m_toolbar;
     VitalsPlot *m_vitals;
     WorklistView *m_worklist;
     RiskPanel *m_risk;
     NotesPanel *m_notes;
     QProgressBar *m_progress;
     QPushButton *m_cancel;
-    QComboBox *m_presets;
-    QSlider *m_frame, *m_opacity;
-    QAction *m_cine, *m_saliency;
-    QTimer *m_cineTimer;
-    QLabel *m_frameLabel, *m_modelStatus;
+    QLabel *m_modelStatus;
 };
 
 } // namespace ui

@@ -1,7 +1,7 @@
 #include "notespanel.h"
 
-#include "core/clinicalstore.h"
-#include "core/treatmentrules.h"
+#include "clinsight/storage/clinicalstore.h"
+#include "clinsight/clinical/treatmentrules.h"
 
 #include <QLabel>
 #include <QPlainTextEdit>

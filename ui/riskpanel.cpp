@@ -1,6 +1,6 @@
 #include "riskpanel.h"
 
-#include "core/assessment.h"
+#include "clinsight/clinical/assessment.h"
 
 #include <QTextBrowser>
 #include <QVBoxLayout>

@@ -1,7 +1,7 @@
 #include "vitalsplot.h"
 
-#include "core/earlywarning.h"
-#include "core/vitals.h"
+#include "clinsight/scores/hourlyscores.h"
+#include "clinsight/vitals/vitalstimeline.h"
 
 #include <QToolTip>
 #include <QVBoxLayout>

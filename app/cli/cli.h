@@ -2,7 +2,7 @@
 // Shared plumbing of clinsight-cli's subcommands: each is a function that
 // takes its own arguments (argv[0] = subcommand name) and returns the exit
 // code. 0 success, 1 failure, 2 input that cannot be read or used.
-#include "core/error.h"
+#include "clinsight/foundation/error.h"
 
 #include <QCommandLineParser>
 #include <QStringList>

@@ -1,7 +1,7 @@
 // dicom-info, dicom-render and bench dicom.
 #include "cli.h"
-#include "core/dicom.h"
-#include "core/imagefile.h"
+#include "clinsight/dicom/dicom.h"
+#include "clinsight/imaging/rasterfile.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>

@@ -1,6 +1,7 @@
 // clinsight-cli triage DIR [--json]: the headless worklist.
 #include "cli.h"
-#include "core/assessment.h"
+#include "scorableinputs.h"
+#include "clinsight/clinical/triage.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,15 +19,14 @@ int triage(const QStringList &args)
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Cohort folder: DIR/<patient-id>/ holding images (*.dcm, *.png) and one vitals file."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON instead of a table."));
-    const QCommandLineOption modelOpt(QStringLiteral("model"), QStringLiteral("Model bundle folder (default: the bundled one)."), QStringLiteral("DIR"));
-    p.addOptions({json, modelOpt});
+    p.addOptions({json, kModelOpt});
     int code = 0;
     if (!parse(p, args, QStringLiteral("The headless worklist: every patient of a cohort scored (image branch, vitals\n"
                                        "branch, fused risk, NEWS2, qSOFA) and listed most urgent first, with the hours the\n"
                                        "model attended to most. Progress on stderr; exit 0 when the list was produced."), code, 1, 1))
         return code;
     const QString dir = p.positionalArguments().first();
-    auto model = cs::HybridModel::load(p.isSet(modelOpt) ? p.value(modelOpt) : cs::HybridModel::defaultBundleDir());
+    auto model = loadModel(p);
     if (!model) err() << "clinsight-cli: model unavailable, scores only: " << model.error().message() << "\n";
     cs::JobControl control;
     control.setProgressCallback(cs::stderrProgress(QStringLiteral("triage")));

@@ -1,8 +1,8 @@
 // clinsight-cli vitals FILE [--json]
 #include "cli.h"
-#include "core/earlywarning.h"
-#include "core/hourlyfeatures.h"
-#include "core/vitalsimport.h"
+#include "clinsight/scores/hourlyscores.h"
+#include "clinsight/vitals/hourlyfeatures.h"
+#include "clinsight/vitals/vitalsimport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

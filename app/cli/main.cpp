@@ -1,6 +1,8 @@
 // clinsight-cli: the headless front end of ClinSight's core.
 #include "cli.h"
-#include "core/version.h"
+#include "clinsight/foundation/resources.h"
+#include "clinsight/foundation/version.h"
+#include "clinsight/model/runtimeinfo.h"
 
 #include <QCoreApplication>
 
@@ -27,6 +29,14 @@ int main(int argc, char **argv)
     }
     if (args.first() == QLatin1String("--version")) {
         cli::out() << cs::runtimeSummary();
+        // Where the shipped resources were found: installed, overridden, or a development source tree.
+        const std::pair<const char *, cs::Resource> resources[] = {{"Model bundle", cs::Resource::ModelBundle},
+                                                                   {"Demo cohort", cs::Resource::DemoCohort},
+                                                                   {"Treatment rules", cs::Resource::TreatmentRules}};
+        for (const auto &[name, r] : resources) {
+            const cs::ResourceLocation l = cs::locateResource(r);
+            cli::out() << name << ": " << l.path << " (" << l.origin << ")\n";
+        }
         return cli::kExitOk;
     }
     for (const auto &c : cli::commands())

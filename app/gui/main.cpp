@@ -1,8 +1,10 @@
 // clinsight: the workstation GUI. Thin: parse options, build the window,
 // wire it to core through Workstation, run.
-#include "gui/workstation.h"
-#include "core/version.h"
-#include "ui/mainwindow.h"
+#include "workstation.h"
+#include "clinsight/foundation/resources.h"
+#include "clinsight/foundation/version.h"
+#include "clinsight/model/runtimeinfo.h"
+#include "mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -68,7 +70,7 @@ int main(int argc, char **argv)
     });
     QObject::connect(&ws, &Workstation::patientShown, &app, [&](bool) { shoot(); });
     int pending = 0;
-    if (p.isSet(demo)) ws.openCohort(cs::demoCohortDir());
+    if (p.isSet(demo)) ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
     else if (p.isSet(cohort)) ws.openCohort(p.value(cohort));
     else {
         auto single = [&](bool) { if (--pending == 0) shoot(); };

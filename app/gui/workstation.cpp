@@ -1,7 +1,12 @@
 #include "workstation.h"
 
-#include "core/vitalsimport.h"
-#include "ui/mainwindow.h"
+#include "clinsight/clinical/storagerecords.h"
+#include "clinsight/clinical/triage.h"
+#include "clinsight/foundation/environment.h"
+#include "clinsight/foundation/resources.h"
+
+#include "clinsight/vitals/vitalsimport.h"
+#include "mainwindow.h"
 
 #include <QDesktopServices>
 #include <QFutureWatcher>
@@ -22,9 +27,9 @@ void Workstation::inBackground(Work work, Done done)
 }
 
 Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject *parent)
-    : QObject(parent), m_window(window), m_user(cs::currentUserName())
+    : QObject(parent), m_window(window), m_user(cs::env::operatingSystemUser())
 {
-    auto model = cs::HybridModel::load(cs::HybridModel::defaultBundleDir());
+    auto model = cs::HybridModel::load(cs::resourcePath(cs::Resource::ModelBundle));
     if (model) {
         m_model = model.value();
         window->setModelStatus(tr("Model %1 %2 (%3)").arg(m_model->name(), m_model->version(), m_model->device()));
@@ -32,7 +37,7 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
         window->setModelStatus(tr("No model: scores only"));
         window->showError(tr("Model not loaded"), model.error());
     }
-    auto rules = cs::TreatmentRules::load(cs::TreatmentRules::defaultPath());
+    auto rules = cs::TreatmentRules::load(cs::resourcePath(cs::Resource::TreatmentRules));
     if (rules) m_rules = rules.value();
     else window->showError(tr("Treatment rules not loaded"), rules.error());
     auto store = cs::ClinicalStore::open(dbPath.isEmpty() ? cs::ClinicalStore::defaultPath() : dbPath);
@@ -123,8 +128,8 @@ void Workstation::openCohort(const QString &dir)
                 if (auto stored = m_store->patients())
                     for (const auto &p : stored.value()) m_review[p.id] = p.reviewStatus;
                 for (const auto &a : m_cohort) {
-                    m_store->upsertPatient(a.inputs);
-                    auto st = m_store->recordAssessment(a, m_user);
+                    m_store->upsertPatient(cs::patientRecord(a.inputs));
+                    auto st = m_store->recordInference(cs::inferenceRecord(a), m_user);
                     if (!st) m_window->showError(tr("Not saved"), st.error());
                 }
             }

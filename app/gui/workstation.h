@@ -3,12 +3,12 @@
 // database; runs triage and per-patient scoring as jobs off the GUI thread
 // (progress bar + cancel); hands the results to ui::MainWindow; saves what
 // the clinician decides. The GUI thread never waits on a job.
-#include "core/assessment.h"
-#include "core/clinicalstore.h"
-#include "core/dicom.h"
-#include "core/model.h"
-#include "core/treatmentrules.h"
-#include "ui/notespanel.h"
+#include "clinsight/clinical/assessment.h"
+#include "clinsight/storage/clinicalstore.h"
+#include "clinsight/dicom/dicom.h"
+#include "clinsight/model/hybridmodel.h"
+#include "clinsight/clinical/treatmentrules.h"
+#include "notespanel.h"
 
 #include <QObject>
 #include <map>

@@ -2,7 +2,7 @@
 // and goes through header reading, opening (decoders incl. JPEG 2000) and
 // rendering the first and last frame. Any crash, leak or sanitizer report is
 // a finding; error values are the expected outcome for garbage.
-#include "core/dicom.h"
+#include "clinsight/dicom/dicom.h"
 
 #include <QByteArray>
 #include <QFile>

@@ -1,10 +1,10 @@
 // The first real window, offscreen: opens a real DICOM file and a real .psv,
 // grabs the window to a PNG in the build tree and checks the image area is
 // not blank and the heart-rate track was plotted.
-#include "gui/workstation.h"
-#include "ui/imageviewer.h"
-#include "ui/mainwindow.h"
-#include "ui/vitalsplot.h"
+#include "workstation.h"
+#include "imageviewer.h"
+#include "mainwindow.h"
+#include "vitalsplot.h"
 
 #include <QDir>
 #include <QSignalSpy>

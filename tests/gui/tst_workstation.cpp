@@ -3,13 +3,13 @@
 // accepted, saved and read back after reopening the database; window/level
 // and zoom change the rendered pixels; the event loop stays responsive
 // during scoring (latency logged, not asserted).
-#include "gui/workstation.h"
-#include "ui/imageviewer.h"
-#include "ui/mainwindow.h"
-#include "ui/notespanel.h"
-#include "ui/riskpanel.h"
-#include "ui/vitalsplot.h"
-#include "ui/worklistview.h"
+#include "workstation.h"
+#include "imageviewer.h"
+#include "mainwindow.h"
+#include "notespanel.h"
+#include "riskpanel.h"
+#include "vitalsplot.h"
+#include "worklistview.h"
 
 #include <QDir>
 #include <QElapsedTimer>

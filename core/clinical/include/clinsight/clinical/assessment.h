@@ -1,0 +1,44 @@
+#pragma once
+// One patient scored end to end, as both the worklist (GUI) and headless
+// triage need it: the image (first displayable frame) and the vitals record
+// loaded, the early-warning scores per hour, each model branch where it
+// applies, the fused risk, and what was missing or not applicable.
+// Reentrant: assessPatient may run on any worker thread.
+#include "clinsight/scores/hourlyscores.h"
+#include "clinsight/foundation/job.h"
+#include "clinsight/model/hybridmodel.h"
+
+#include <optional>
+
+namespace cs {
+
+struct PatientInputs {
+    QString id, displayName, description;
+    QString folder;
+    QStringList imagePaths;
+    QString vitalsPath;
+    std::optional<double> imageHour;   // from patient.json
+};
+
+struct PatientAssessment {
+    PatientInputs inputs;
+    std::optional<DicomInstanceInfo> imageInfo;   // absent for PNG
+    QString imagePath;
+    std::optional<DisplayFrame> frame;            // the scored frame (first)
+    std::optional<VitalsTimeline> vitals;
+    std::vector<HourlyScores> scores;             // per hour
+    std::optional<ImageRisk> image;
+    std::optional<VitalsRisk> vitalsRisk;
+    FusedRisk fused;
+    QStringList notes;                            // what was missing, skipped, not applicable
+    QString imageSha256, vitalsSha256;
+    QString modelName, modelVersion;
+    bool flagged = false;                         // any model output above its threshold
+    double priority = 0;                          // sort key: fused risk, else the highest branch risk
+    std::vector<int> topAttentionHours;           // most-attended hours of the last hour's attention
+    const HourlyScores *lastScores() const { return scores.empty() ? nullptr : &scores.back(); }
+};
+
+// model may be null: scores only, and the notes say the model is unavailable.
+Result<PatientAssessment> assessPatient(const HybridModel *model, const PatientInputs &in, bool withGradCam);
+} // namespace cs

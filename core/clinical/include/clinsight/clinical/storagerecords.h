@@ -1,0 +1,12 @@
+#pragma once
+// A patient's assessment as the plain records the clinical database stores
+// (storage sits below clinical and never sees PatientAssessment). Reentrant.
+#include "clinsight/clinical/assessment.h"
+#include "clinsight/storage/clinicalstore.h"
+
+namespace cs {
+
+PatientRecord patientRecord(const PatientInputs &in);
+InferenceRecord inferenceRecord(const PatientAssessment &a);
+
+} // namespace cs

@@ -1,0 +1,20 @@
+#pragma once
+// Private: JPEG 2000 / HTJ2K codestream decoding through OpenJPEG (DCMTK has
+// no JPEG 2000 codec). Output is native little-endian, colour-by-pixel.
+#include "clinsight/foundation/error.h"
+#include <cstdint>
+#include <vector>
+
+namespace cs::j2k {
+
+struct Target {
+    int rows = 0, columns = 0, samplesPerPixel = 1, bitsAllocated = 16;
+};
+
+// Decodes one frame; the error reason says what OpenJPEG or the geometry check found.
+Result<std::vector<std::uint8_t>> decodeFrame(const std::uint8_t *data, std::size_t size, const Target &t);
+
+// OpenJPEG's version string.
+const char *openJpegVersion();
+
+} // namespace cs::j2k

@@ -1,0 +1,16 @@
+#pragma once
+// Every CLINSIGHT_* environment variable ClinSight reads, in one place, so a
+// reader (and IT staff) can see what the environment can change. Reads are
+// cheap and reentrant; nothing here caches.
+#include <QString>
+
+namespace cs::env {
+
+QString modelDirOverride();   // CLINSIGHT_MODEL_DIR: model bundle folder to load instead of the bundled one
+QString databaseOverride();   // CLINSIGHT_DB: clinical database file instead of the per-user default
+bool forceCpu();              // CLINSIGHT_FORCE_CPU: never use CUDA even when LibTorch has it
+bool dcmtkLogging();          // CLINSIGHT_DCMTK_LOG: DCMTK's debug log on stderr
+bool noDialogs();             // CLINSIGHT_NO_DIALOGS: GUI tests and screenshots: no modal dialogs
+QString operatingSystemUser();// USER / USERNAME: who is signed in to the OS ("unknown" when neither is set)
+
+} // namespace cs::env

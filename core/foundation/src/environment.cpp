@@ -1,0 +1,20 @@
+#include "clinsight/foundation/environment.h"
+
+#include <QtGlobal>
+
+namespace cs::env {
+
+QString modelDirOverride() { return qEnvironmentVariable("CLINSIGHT_MODEL_DIR"); }
+QString databaseOverride() { return qEnvironmentVariable("CLINSIGHT_DB"); }
+bool forceCpu() { return qEnvironmentVariableIsSet("CLINSIGHT_FORCE_CPU"); }
+bool dcmtkLogging() { return qEnvironmentVariableIsSet("CLINSIGHT_DCMTK_LOG"); }
+bool noDialogs() { return qEnvironmentVariableIsSet("CLINSIGHT_NO_DIALOGS"); }
+
+QString operatingSystemUser()
+{
+    QString u = qEnvironmentVariable("USER");
+    if (u.isEmpty()) u = qEnvironmentVariable("USERNAME");
+    return u.isEmpty() ? QStringLiteral("unknown") : u;
+}
+
+} // namespace cs::env

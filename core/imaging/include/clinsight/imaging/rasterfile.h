@@ -1,0 +1,17 @@
+#pragma once
+// Plain raster files (PNG/JPEG) read and written without QtGui, so the
+// headless CLI and training can use them. Pixels are 8-bit, row-major.
+// OpenCV stays inside the .cpp. Reentrant.
+#include "clinsight/foundation/error.h"
+#include "clinsight/imaging/frame.h"
+
+namespace cs {
+
+Status writePng(const QString &path, const DisplayFrame &frame);
+// Reads any raster OpenCV can decode as 8-bit grey.
+Result<DisplayFrame> readGreyImage(const QString &path);
+bool looksLikeRasterFile(const QString &path);
+// OpenCV's version, for --version.
+QString openCvVersion();
+
+} // namespace cs

@@ -1,0 +1,58 @@
+#include "clinsight/imaging/rasterfile.h"
+
+#include <opencv2/core/version.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <QFileInfo>
+
+namespace cs {
+
+QString openCvVersion() { return QStringLiteral(CV_VERSION); }
+
+Status writePng(const QString &path, const DisplayFrame &f)
+{
+    if (f.width <= 0 || f.height <= 0 || f.pixels.size() != std::size_t(f.width) * f.height * f.channels)
+        return makeError(Error::Code::Invalid, path, {}, QStringLiteral("frame has no pixels"));
+    cv::Mat m(f.height, f.width, f.channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<std::uint8_t *>(f.pixels.data()));
+    cv::Mat bgr;
+    if (f.channels == 3) cv::cvtColor(m, bgr, cv::COLOR_RGB2BGR);
+    else bgr = m;
+    try {
+        if (!cv::imwrite(path.toStdString(), bgr))
+            return makeError(Error::Code::Io, path, {}, QStringLiteral("could not write the PNG file"));
+    } catch (const cv::Exception &e) {
+        return makeError(Error::Code::Io, path, {}, QString::fromStdString(e.msg));
+    }
+    return Ok{};
+}
+
+bool looksLikeRasterFile(const QString &path)
+{
+    const QString s = QFileInfo(path).suffix().toLower();
+    return s == QLatin1String("png") || s == QLatin1String("jpg") || s == QLatin1String("jpeg");
+}
+
+Result<DisplayFrame> readGreyImage(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return makeError(Error::Code::Io, path, {}, QStringLiteral("file does not exist"));
+    cv::Mat m;
+    try {
+        m = cv::imread(path.toStdString(), cv::IMREAD_GRAYSCALE);
+    } catch (const cv::Exception &e) {
+        return makeError(Error::Code::Format, path, {}, QString::fromStdString(e.msg));
+    }
+    if (m.empty())
+        return makeError(Error::Code::Format, path, {}, QStringLiteral("not a readable PNG/JPEG image"));
+    DisplayFrame f;
+    f.width = m.cols;
+    f.height = m.rows;
+    f.channels = 1;
+    f.pixels.resize(std::size_t(m.cols) * m.rows);
+    for (int r = 0; r < m.rows; ++r)
+        std::copy(m.ptr<std::uint8_t>(r), m.ptr<std::uint8_t>(r) + m.cols, f.pixels.begin() + std::ptrdiff_t(r) * m.cols);
+    return f;
+}
+
+} // namespace cs

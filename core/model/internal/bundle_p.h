@@ -1,0 +1,39 @@
+#pragma once
+// Private: the model bundle on disk, shared by the runtime (reading) and
+// training (writing). No LibTorch here: reading and verifying a bundle's
+// manifest is plain Qt, so it costs no torch compile.
+#include "clinsight/foundation/error.h"
+#include "clinsight/model/calibration.h"
+#include "clinsight/model/hybridmodel.h"
+#include "clinsight/vitals/hourlyfeatures.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <vector>
+
+namespace cs::bundle {
+
+inline const QString kManifest = QStringLiteral("manifest.json");
+inline const QString kWeights = QStringLiteral("weights.pt");
+inline const QString kModelCard = QStringLiteral("MODEL_CARD.md");
+constexpr int kFormat = 1;
+constexpr int kDefaultVitalsHidden = 64;  // bundles without "vitals.hidden" in their manifest
+
+// Everything the runtime needs from a manifest, checked.
+struct Settings {
+    QString dir, manifestPath;
+    QJsonObject manifest;
+    FeatureNormalization norm;
+    PlattScaling imageCal, vitalsCal, fusedCal;
+    ModelThresholds thresholds;
+    double pixelMean = 0.5, pixelStd = 0.25;
+    int vitalsHidden = kDefaultVitalsHidden;
+    std::vector<float> imageFeatureMean, vitalsFeatureMean;  // training means of the branch features
+};
+
+// Reads manifest.json, refuses an unknown format, verifies the SHA-256 of
+// every listed file (modified or truncated bundles are refused) and parses
+// the settings. Errors name the file and the manifest field.
+Result<Settings> readVerifiedBundle(const QString &dir);
+
+} // namespace cs::bundle

@@ -1,0 +1,20 @@
+#pragma once
+// Private: Grad-CAM (Selvaraju et al. 2017) on the image network's last
+// convolution: weights = spatial mean of d logit / d activation, map =
+// ReLU(sum_c weight_c * activation_c), upsampled bilinearly to the displayed
+// frame and scaled to 0..1. Needs autograd; runs under the model's mutex.
+#include "networks_p.h"
+
+#include <vector>
+
+namespace cs {
+
+struct GradCamResult {
+    torch::Tensor feature, logit;   // of the forward pass the map explains (feature detached)
+    std::vector<float> map;         // outHeight x outWidth, row-major, 0..1
+    int width = 0, height = 0;
+};
+
+GradCamResult gradCam(nets::ImageNet &net, const torch::Tensor &input, int outWidth, int outHeight);
+
+} // namespace cs

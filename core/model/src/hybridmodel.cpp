@@ -1,0 +1,290 @@
+// Loading and running the hybrid model bundle. A LibTorch translation unit
+// (uses the model's precompiled torch header).
+#include "bundle_p.h"
+#include "gradcam_p.h"
+#include "networks_p.h"
+#include "torchruntime_p.h"
+
+#include "clinsight/foundation/environment.h"
+#include "clinsight/foundation/filehash.h"
+#include "clinsight/model/applicability.h"
+#include "clinsight/model/calibration.h"
+#include "clinsight/model/hybridmodel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QThread>
+#include <algorithm>
+#include <mutex>
+#include <numeric>
+
+namespace cs {
+
+TorchRuntime torchRuntime()
+{
+    TorchRuntime r;
+    r.version = QStringLiteral(TORCH_VERSION);
+    r.cudaAvailable = torch::cuda::is_available();
+    r.cudaDevices = r.cudaAvailable ? int(torch::cuda::device_count()) : 0;
+    r.cpuThreads = at::get_num_threads();
+    return r;
+}
+
+namespace {
+void useAllCores()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { torch::set_num_threads(std::max(1, QThread::idealThreadCount())); });
+}
+} // namespace
+
+struct HybridModel::Impl {
+    QString dir;
+    QJsonObject manifest;
+    nets::ImageNet image{nullptr};
+    nets::VitalsNet vitals{nullptr};
+    nets::FusionNet fusion{nullptr};
+    torch::Device device{torch::kCPU};
+    FeatureNormalization norm;
+    PlattScaling imageCal, vitalsCal, fusedCal;
+    ModelThresholds thr;
+    double pixelMean = 0.5, pixelStd = 0.25;
+    torch::Tensor imageBaseline, vitalsBaseline;  // training means of the branch features
+    mutable std::mutex mutex;
+
+    torch::Tensor imageTensor(const std::vector<DisplayFrame> &frames) const;
+};
+
+HybridModel::HybridModel(std::shared_ptr<Impl> d) : d(std::move(d)) {}
+HybridModel::~HybridModel() = default;
+
+static torch::Tensor rowTensor(const std::vector<float> &v)
+{
+    return torch::tensor(v).unsqueeze(0);
+}
+
+Result<HybridModel> HybridModel::load(const QString &dirIn)
+{
+    auto settings = bundle::readVerifiedBundle(dirIn);
+    if (!settings) return settings.error();
+    const bundle::Settings &s = settings.value();
+    const QString dir = s.dir, manifestPath = s.manifestPath;
+    auto d = std::make_shared<Impl>();
+    d->dir = dir;
+    d->manifest = s.manifest;
+    d->norm = s.norm;
+    d->imageCal = s.imageCal;
+    d->vitalsCal = s.vitalsCal;
+    d->fusedCal = s.fusedCal;
+    d->thr = s.thresholds;
+    d->pixelMean = s.pixelMean;
+    d->pixelStd = s.pixelStd;
+    try {
+        useAllCores();
+        d->image = nets::ImageNet();
+        d->vitals = nets::VitalsNet(d->norm.featureCount(), s.vitalsHidden);
+        d->fusion = nets::FusionNet(d->vitals->featureSize());
+        torch::serialize::InputArchive root, a, b, c;
+        root.load_from((dir + '/' + bundle::kWeights).toStdString());
+        root.read("image", a);
+        root.read("vitals", b);
+        root.read("fusion", c);
+        d->image->load(a);
+        d->vitals->load(b);
+        d->fusion->load(c);
+        d->imageBaseline = rowTensor(s.imageFeatureMean);
+        d->vitalsBaseline = rowTensor(s.vitalsFeatureMean);
+        if (d->imageBaseline.size(1) != nets::kImageFeatures || d->vitalsBaseline.size(1) != d->vitals->featureSize())
+            return makeError(Error::Code::Format, manifestPath, QStringLiteral("fusion.*_feature_mean"), QStringLiteral("wrong length"));
+        if (torch::cuda::is_available() && !env::forceCpu())
+            d->device = torch::Device(torch::kCUDA, 0);
+        d->image->to(d->device);
+        d->vitals->to(d->device);
+        d->fusion->to(d->device);
+        d->imageBaseline = d->imageBaseline.to(d->device);
+        d->vitalsBaseline = d->vitalsBaseline.to(d->device);
+        d->image->eval();
+        d->vitals->eval();
+        d->fusion->eval();
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Format, dir + '/' + bundle::kWeights, {},
+                         QStringLiteral("weights do not load into the networks: %1").arg(QString::fromUtf8(e.what()).section('\n', 0, 0)));
+    }
+    return HybridModel(std::move(d));
+}
+
+QString HybridModel::name() const { return d->manifest.value(QLatin1String("name")).toString(); }
+QString HybridModel::version() const { return d->manifest.value(QLatin1String("version")).toString(); }
+QString HybridModel::bundleDir() const { return d->dir; }
+QString HybridModel::modelCardPath() const { return d->dir + '/' + bundle::kModelCard; }
+const QJsonObject &HybridModel::manifest() const { return d->manifest; }
+ModelThresholds HybridModel::thresholds() const { return d->thr; }
+QString HybridModel::device() const { return QString::fromStdString(d->device.str()); }
+const FeatureNormalization &HybridModel::normalization() const { return d->norm; }
+
+torch::Tensor HybridModel::Impl::imageTensor(const std::vector<DisplayFrame> &frames) const
+{
+    std::vector<const DisplayFrame *> ptrs;
+    for (const auto &f : frames) ptrs.push_back(&f);
+    return nets::imageInput(ptrs, pixelMean, pixelStd, device);
+}
+
+Result<ImageRisk> HybridModel::scoreImage(const DisplayFrame &frame, const DicomInstanceInfo *info, bool withGradCam) const
+{
+    ImageRisk r;
+    if (info && !imageBranchApplies(*info, &r.notApplicableReason))
+        return r;
+    if (frame.width <= 0 || frame.height <= 0)
+        return makeError(Error::Code::Invalid, info ? info->path : QString(), {}, QStringLiteral("empty frame"));
+    r.applicable = true;
+    std::lock_guard<std::mutex> lock(d->mutex);
+    try {
+        auto x = d->imageTensor({frame});
+        if (withGradCam) {
+            GradCamResult cam = gradCam(d->image, x, frame.width, frame.height);
+            r.camWidth = cam.width;
+            r.camHeight = cam.height;
+            r.gradCam = std::move(cam.map);
+            r.logit = cam.logit.item<double>();
+            auto fc = cam.feature.to(torch::kCPU).contiguous();
+            r.feature.assign(fc.data_ptr<float>(), fc.data_ptr<float>() + fc.numel());
+        } else {
+            torch::NoGradGuard ng;
+            auto [feature, logit] = d->image->forward(x);
+            r.logit = logit.item<double>();
+            auto fc = feature.to(torch::kCPU).contiguous();
+            r.feature.assign(fc.data_ptr<float>(), fc.data_ptr<float>() + fc.numel());
+        }
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Internal, info ? info->path : QString(), {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    r.risk = d->imageCal.apply(r.logit);
+    r.alert = r.risk >= d->thr.image;
+    return r;
+}
+
+Result<std::vector<double>> HybridModel::scoreImages(const std::vector<DisplayFrame> &frames) const
+{
+    std::vector<double> out;
+    std::lock_guard<std::mutex> lock(d->mutex);
+    try {
+        torch::NoGradGuard ng;
+        for (size_t start = 0; start < frames.size(); start += 256) {
+            const std::vector<DisplayFrame> chunk(frames.begin() + start, frames.begin() + std::min(frames.size(), start + 256));
+            auto logits = d->image->forward(d->imageTensor(chunk)).second.to(torch::kCPU).contiguous();
+            for (int64_t i = 0; i < logits.numel(); ++i) out.push_back(d->imageCal.apply(logits[i].item<double>()));
+        }
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Internal, {}, {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    return out;
+}
+
+Result<std::vector<VitalsRisk>> HybridModel::scoreVitalsBatch(const std::vector<VitalsTimeline> &records) const
+{
+    std::vector<VitalsRisk> out(records.size());
+    std::vector<std::vector<float>> feats(records.size());
+    std::vector<int> hours(records.size());
+    for (size_t i = 0; i < records.size(); ++i) {
+        const HourlyGrid g = buildHourlyGrid(records[i], d->norm.variables);
+        hours[i] = g.hours;
+        feats[i] = modelFeatures(g, d->norm, records[i]);
+        for (const QString &v : d->norm.variables)
+            if (records[i].sampleCount(v) == 0) out[i].missingVariables << v;
+        if (g.hours == 0) out[i].notApplicableReason = QStringLiteral("no hourly vitals in this record");
+    }
+    std::vector<size_t> order(records.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return hours[a] < hours[b]; });
+    const int F = d->norm.featureCount();
+    std::lock_guard<std::mutex> lock(d->mutex);
+    try {
+        torch::NoGradGuard ng;
+        constexpr size_t kBatch = 64;
+        for (size_t s = 0; s < order.size(); s += kBatch) {
+            std::vector<size_t> idx(order.begin() + s, order.begin() + std::min(order.size(), s + kBatch));
+            int T = 0;
+            for (size_t i : idx) T = std::max(T, hours[i]);
+            if (T == 0) continue;
+            auto x = torch::zeros({int64_t(idx.size()), T, F});
+            for (size_t k = 0; k < idx.size(); ++k)
+                if (hours[idx[k]] > 0)
+                    std::memcpy(x[int64_t(k)].data_ptr<float>(), feats[idx[k]].data(), sizeof(float) * feats[idx[k]].size());
+            torch::Tensor attn;
+            auto [feature, logit] = d->vitals->forward(x.to(d->device), &attn);
+            logit = logit.to(torch::kCPU).contiguous();
+            feature = feature.to(torch::kCPU);
+            attn = attn.to(torch::kCPU);
+            for (size_t k = 0; k < idx.size(); ++k) {
+                VitalsRisk &r = out[idx[k]];
+                const int H = hours[idx[k]];
+                if (H == 0) continue;
+                r.applicable = true;
+                r.hours = H;
+                const float *lp = logit[int64_t(k)].data_ptr<float>();
+                for (int h = 0; h < H; ++h) {
+                    r.logitPerHour.push_back(lp[h]);
+                    const double p = d->vitalsCal.apply(lp[h]);
+                    r.riskPerHour.push_back(p);
+                    r.alertPerHour.push_back(p >= d->thr.vitals ? 1 : 0);
+                }
+                auto a = attn[int64_t(k)][H - 1].slice(0, 0, H).contiguous();
+                r.attention.assign(a.data_ptr<float>(), a.data_ptr<float>() + H);
+                auto f = feature[int64_t(k)][H - 1].contiguous();
+                r.lastFeature.assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+            }
+        }
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Internal, {}, {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    return out;
+}
+
+Result<VitalsRisk> HybridModel::scoreVitals(const VitalsTimeline &t) const
+{
+    auto r = scoreVitalsBatch({t});
+    if (!r) {
+        Error e = r.error();
+        e.file = t.sourceFile;
+        return e;
+    }
+    return r->front();
+}
+
+FusedRisk HybridModel::fuse(const ImageRisk &image, const VitalsRisk &vitals) const
+{
+    FusedRisk f;
+    if (!image.applicable) {
+        f.unavailableReason = QStringLiteral("image branch not applicable: ") + image.notApplicableReason;
+        return f;
+    }
+    if (!vitals.applicable) {
+        f.unavailableReason = QStringLiteral("vitals branch not applicable: ") + vitals.notApplicableReason;
+        return f;
+    }
+    if (image.feature.size() != size_t(nets::kImageFeatures) || vitals.lastFeature.size() != size_t(d->vitals->featureSize())) {
+        f.unavailableReason = QStringLiteral("branch features missing");
+        return f;
+    }
+    std::lock_guard<std::mutex> lock(d->mutex);
+    torch::NoGradGuard ng;
+    auto img = torch::tensor(image.feature).unsqueeze(0).to(d->device);
+    auto vit = torch::tensor(vitals.lastFeature).unsqueeze(0).to(d->device);
+    const double full = d->fusion->forward(img, vit).item<double>();
+    // Share of each branch: how far the fused logit moves when that branch's
+    // feature is replaced by its training mean (the other kept).
+    const double noImage = d->fusion->forward(d->imageBaseline, vit).item<double>();
+    const double noVitals = d->fusion->forward(img, d->vitalsBaseline).item<double>();
+    const double di = std::abs(full - noImage), dv = std::abs(full - noVitals);
+    f.available = true;
+    f.risk = d->fusedCal.apply(full);
+    f.alert = f.risk >= d->thr.fused;
+    f.imageShare = di + dv > 0 ? di / (di + dv) : 0.5;
+    f.vitalsShare = 1.0 - f.imageShare;
+    return f;
+}
+
+} // namespace cs

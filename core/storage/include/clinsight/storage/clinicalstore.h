@@ -1,0 +1,101 @@
+#pragma once
+// The local clinical database (SQLite through QtSql) in the user's data
+// folder: patients, studies, vitals sources, inference results (with model
+// version and input hashes), treatment notes, review status, and an
+// append-only audit log (UPDATE/DELETE refused by triggers). WAL mode,
+// schema version with migrations, a transaction around every write.
+// Storage takes plain records and knows nothing of the model or the
+// clinical objects above it (clinsight/clinical/storagerecords.h converts).
+// Thread contract: one ClinicalStore per thread (QtSql connections are).
+#include "clinsight/foundation/error.h"
+
+#include <QDateTime>
+#include <QString>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace cs {
+
+struct PatientRecord {
+    QString id, displayName, folder;
+};
+
+struct StudyRecord {
+    QString path, studyUid, seriesUid, sopInstanceUid, modality, bodyPart, studyDate;
+    int rows = 0, columns = 0, frames = 0;
+    QString sha256;
+};
+
+struct VitalsSourceRecord {
+    QString path, format, sha256;
+    int rows = 0, samples = 0, excluded = 0;
+};
+
+// One scoring of one patient: what was read (with content hashes), which
+// model, and what it and the early-warning scores said.
+struct InferenceRecord {
+    PatientRecord patient;
+    std::optional<StudyRecord> study;
+    std::optional<VitalsSourceRecord> vitals;
+    QString modelName, modelVersion, imageSha256, vitalsSha256;
+    std::optional<double> imageRisk, vitalsRisk, fusedRisk, imageShare, vitalsShare;
+    std::optional<int> news2, qsofa;
+    std::optional<bool> news2Partial;
+    bool flagged = false;
+    QString notes;
+};
+
+struct NoteRecord {
+    qint64 id = 0;
+    QString patientId;
+    QString ruleId;
+    QString suggestion;       // as the rules produced it
+    QString text;             // as the clinician left it
+    QString guideline;
+    QString status;           // "accepted", "rejected", "edited"
+    QString author;
+    QDateTime savedAt;
+    QString modelVersion, rulesVersion;
+};
+
+struct AuditEntry {
+    qint64 id = 0;
+    QDateTime at;
+    QString user, action, patientId, detail;
+};
+
+struct StoredPatient {
+    QString id, displayName, reviewStatus;
+    QString folder;
+};
+
+class ClinicalStore {
+public:
+    static constexpr int kSchemaVersion = 2;
+    static Result<ClinicalStore> open(const QString &path);
+    static QString defaultPath();   // $CLINSIGHT_DB, else <AppDataLocation>/clinsight.sqlite
+    QString path() const;
+    int schemaVersion() const;
+
+    Status upsertPatient(const PatientRecord &p);
+    Status recordInference(const InferenceRecord &r, const QString &user);
+    Result<std::vector<StoredPatient>> patients() const;
+    Status setReviewStatus(const QString &patientId, const QString &status, const QString &user);
+    Result<qint64> saveNote(const NoteRecord &n);
+    Result<std::vector<NoteRecord>> notes(const QString &patientId) const;
+    Status audit(const QString &user, const QString &action, const QString &patientId, const QString &detail);
+    Result<std::vector<AuditEntry>> auditLog(const QString &patientId = {}) const;
+    Result<int> inferenceCount(const QString &patientId) const;
+
+    ClinicalStore(ClinicalStore &&) noexcept;
+    ClinicalStore &operator=(ClinicalStore &&) noexcept;
+    ~ClinicalStore();
+    struct Impl;
+private:
+    explicit ClinicalStore(std::unique_ptr<Impl> d);
+    std::unique_ptr<Impl> d;
+};
+
+
+} // namespace cs

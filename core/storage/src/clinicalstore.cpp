@@ -1,0 +1,307 @@
+#include "clinsight/storage/clinicalstore.h"
+
+#include "clinsight/foundation/environment.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QUuid>
+
+namespace cs {
+
+struct ClinicalStore::Impl {
+    QString path, connection;
+    int version = 0;
+    QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
+    ~Impl()
+    {
+        { QSqlDatabase d = QSqlDatabase::database(connection, false); if (d.isOpen()) d.close(); }
+        QSqlDatabase::removeDatabase(connection);
+    }
+};
+
+namespace {
+
+Error sqlError(const QString &path, const QString &what, const QSqlError &e)
+{
+    return makeError(Error::Code::Io, path, what, e.text().isEmpty() ? QStringLiteral("database error") : e.text());
+}
+
+// Each migration takes the schema from version i to i+1: a list of statements.
+const QList<QStringList> &migrations()
+{
+    static const QList<QStringList> m = {
+        {   // 0 -> 1
+            QStringLiteral("CREATE TABLE patients(id TEXT PRIMARY KEY, display_name TEXT, folder TEXT, created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE studies(id INTEGER PRIMARY KEY, patient_id TEXT NOT NULL REFERENCES patients(id), path TEXT NOT NULL,"
+                           " study_uid TEXT, series_uid TEXT, sop_instance_uid TEXT, modality TEXT, body_part TEXT, study_date TEXT,"
+                           " rows INTEGER, columns INTEGER, frames INTEGER, sha256 TEXT, UNIQUE(patient_id, path))"),
+            QStringLiteral("CREATE TABLE vitals_sources(id INTEGER PRIMARY KEY, patient_id TEXT NOT NULL REFERENCES patients(id), path TEXT NOT NULL,"
+                           " format TEXT, sha256 TEXT, rows INTEGER, samples INTEGER, excluded INTEGER, UNIQUE(patient_id, path))"),
+            QStringLiteral("CREATE TABLE inference_results(id INTEGER PRIMARY KEY, patient_id TEXT NOT NULL REFERENCES patients(id), created_at TEXT NOT NULL,"
+                           " user TEXT, model_name TEXT, model_version TEXT, image_sha256 TEXT, vitals_sha256 TEXT, image_risk REAL, vitals_risk REAL,"
+                           " fused_risk REAL, image_share REAL, vitals_share REAL, news2 INTEGER, news2_partial INTEGER, qsofa INTEGER, flagged INTEGER,"
+                           " notes TEXT)"),
+            QStringLiteral("CREATE TABLE notes(id INTEGER PRIMARY KEY, patient_id TEXT NOT NULL REFERENCES patients(id), rule_id TEXT, suggestion TEXT,"
+                           " text TEXT NOT NULL, guideline TEXT, status TEXT NOT NULL CHECK(status IN ('accepted','rejected','edited')),"
+                           " author TEXT NOT NULL, saved_at TEXT NOT NULL, model_version TEXT, rules_version TEXT)"),
+            QStringLiteral("CREATE TABLE audit_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL,"
+                           " patient_id TEXT, detail TEXT)"),
+            QStringLiteral("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"),
+        },
+        {   // 1 -> 2: review status per patient, indexes
+            QStringLiteral("ALTER TABLE patients ADD COLUMN review_status TEXT NOT NULL DEFAULT 'unreviewed'"),
+            QStringLiteral("CREATE INDEX notes_patient ON notes(patient_id)"),
+            QStringLiteral("CREATE INDEX inference_patient ON inference_results(patient_id)"),
+        },
+    };
+    return m;
+}
+
+QString now() { return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs); }
+
+} // namespace
+
+ClinicalStore::ClinicalStore(std::unique_ptr<Impl> d) : d(std::move(d)) {}
+ClinicalStore::~ClinicalStore() = default;
+ClinicalStore::ClinicalStore(ClinicalStore &&) noexcept = default;
+ClinicalStore &ClinicalStore::operator=(ClinicalStore &&) noexcept = default;
+
+QString ClinicalStore::defaultPath()
+{
+    const QString env = env::databaseOverride();
+    if (!env.isEmpty()) return env;
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty()) dir = QDir::homePath() + QStringLiteral("/.local/share/ClinSight");
+    return dir + QStringLiteral("/clinsight.sqlite");
+}
+
+QString ClinicalStore::path() const { return d->path; }
+int ClinicalStore::schemaVersion() const { return d->version; }
+
+Result<ClinicalStore> ClinicalStore::open(const QString &path)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    impl->connection = QStringLiteral("clinsight-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), impl->connection);
+        if (!db.isValid())
+            return makeError(Error::Code::Internal, path, {}, QStringLiteral("the Qt SQLite driver is not installed (libqt6sql6-sqlite)"));
+        db.setDatabaseName(path);
+        if (!db.open()) return sqlError(path, QStringLiteral("open"), db.lastError());
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.exec(QStringLiteral("PRAGMA foreign_keys=ON")))
+            return sqlError(path, QStringLiteral("PRAGMA"), q.lastError());
+        if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+            return sqlError(path, QStringLiteral("user_version"), q.lastError());
+        int version = q.value(0).toInt();
+        if (version > kSchemaVersion)
+            return makeError(Error::Code::Unsupported, path, QStringLiteral("schema version"),
+                             QStringLiteral("database schema %1 is newer than this ClinSight (%2); refusing to modify it").arg(version).arg(kSchemaVersion));
+        while (version < kSchemaVersion) {
+            if (!db.transaction()) return sqlError(path, QStringLiteral("migration"), db.lastError());
+            for (const QString &stmt : migrations()[version]) {
+                QSqlQuery m(db);
+                if (!m.exec(stmt)) {
+                    const QSqlError e = m.lastError();
+                    db.rollback();
+                    return sqlError(path, QStringLiteral("migration %1->%2").arg(version).arg(version + 1), e);
+                }
+            }
+            QSqlQuery v(db);
+            if (!v.exec(QStringLiteral("PRAGMA user_version=%1").arg(version + 1)) || !db.commit()) {
+                db.rollback();
+                return sqlError(path, QStringLiteral("migration"), v.lastError());
+            }
+            ++version;
+        }
+        impl->version = version;
+    }
+    return ClinicalStore(std::move(impl));
+}
+
+namespace {
+// Runs fn inside a transaction; rolls back on any failure so nothing half-written stays.
+template <class Fn>
+Status inTransaction(const QSqlDatabase &dbc, const QString &path, const QString &what, Fn fn)
+{
+    QSqlDatabase db = dbc;
+    if (!db.transaction()) return sqlError(path, what, db.lastError());
+    QSqlQuery q(db);
+    if (!fn(q)) {
+        const QSqlError e = q.lastError();
+        db.rollback();
+        return sqlError(path, what, e);
+    }
+    if (!db.commit()) {
+        const QSqlError e = db.lastError();
+        db.rollback();
+        return sqlError(path, what, e);
+    }
+    return Ok{};
+}
+} // namespace
+
+Status ClinicalStore::upsertPatient(const PatientRecord &p)
+{
+    return inTransaction(d->db(), d->path, QStringLiteral("patients"), [&](QSqlQuery &q) {
+        q.prepare(QStringLiteral("INSERT INTO patients(id, display_name, folder, created_at) VALUES(?,?,?,?) "
+                                 "ON CONFLICT(id) DO UPDATE SET display_name=excluded.display_name, folder=excluded.folder"));
+        q.addBindValue(p.id); q.addBindValue(p.displayName); q.addBindValue(p.folder); q.addBindValue(now());
+        return q.exec();
+    });
+}
+
+Status ClinicalStore::recordInference(const InferenceRecord &r, const QString &user)
+{
+    const PatientRecord &p = r.patient;
+    return inTransaction(d->db(), d->path, QStringLiteral("inference_results"), [&](QSqlQuery &q) {
+        q.prepare(QStringLiteral("INSERT INTO patients(id, display_name, folder, created_at) VALUES(?,?,?,?) ON CONFLICT(id) DO NOTHING"));
+        q.addBindValue(p.id); q.addBindValue(p.displayName); q.addBindValue(p.folder); q.addBindValue(now());
+        if (!q.exec()) return false;
+        if (r.study) {
+            const StudyRecord &i = *r.study;
+            q.prepare(QStringLiteral("INSERT OR REPLACE INTO studies(patient_id, path, study_uid, series_uid, sop_instance_uid, modality,"
+                                     " body_part, study_date, rows, columns, frames, sha256) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
+            for (const QVariant &v : {QVariant(p.id), QVariant(i.path), QVariant(i.studyUid), QVariant(i.seriesUid),
+                                      QVariant(i.sopInstanceUid), QVariant(i.modality), QVariant(i.bodyPart), QVariant(i.studyDate),
+                                      QVariant(i.rows), QVariant(i.columns), QVariant(i.frames), QVariant(i.sha256)})
+                q.addBindValue(v);
+            if (!q.exec()) return false;
+        }
+        if (r.vitals) {
+            const VitalsSourceRecord &v = *r.vitals;
+            q.prepare(QStringLiteral("INSERT OR REPLACE INTO vitals_sources(patient_id, path, format, sha256, rows, samples, excluded)"
+                                     " VALUES(?,?,?,?,?,?,?)"));
+            for (const QVariant &x : {QVariant(p.id), QVariant(v.path), QVariant(v.format), QVariant(v.sha256), QVariant(v.rows),
+                                      QVariant(v.samples), QVariant(v.excluded)})
+                q.addBindValue(x);
+            if (!q.exec()) return false;
+        }
+        q.prepare(QStringLiteral("INSERT INTO inference_results(patient_id, created_at, user, model_name, model_version, image_sha256,"
+                                 " vitals_sha256, image_risk, vitals_risk, fused_risk, image_share, vitals_share, news2, news2_partial,"
+                                 " qsofa, flagged, notes) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        auto opt = [](const auto &o) { return o ? QVariant(*o) : QVariant(); };
+        for (const QVariant &v : {QVariant(p.id), QVariant(now()), QVariant(user), QVariant(r.modelName), QVariant(r.modelVersion),
+                                  QVariant(r.imageSha256), QVariant(r.vitalsSha256), opt(r.imageRisk), opt(r.vitalsRisk),
+                                  opt(r.fusedRisk), opt(r.imageShare), opt(r.vitalsShare), opt(r.news2), opt(r.news2Partial),
+                                  opt(r.qsofa), QVariant(r.flagged), QVariant(r.notes)})
+            q.addBindValue(v);
+        if (!q.exec()) return false;
+        q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
+        q.addBindValue(now()); q.addBindValue(user); q.addBindValue(QStringLiteral("scored")); q.addBindValue(p.id);
+        q.addBindValue(QStringLiteral("model %1 %2").arg(r.modelName, r.modelVersion));
+        return q.exec();
+    });
+}
+
+Result<std::vector<StoredPatient>> ClinicalStore::patients() const
+{
+    QSqlQuery q(d->db());
+    if (!q.exec(QStringLiteral("SELECT id, display_name, review_status, folder FROM patients ORDER BY id")))
+        return sqlError(d->path, QStringLiteral("patients"), q.lastError());
+    std::vector<StoredPatient> out;
+    while (q.next()) out.push_back({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
+    return out;
+}
+
+Status ClinicalStore::setReviewStatus(const QString &patientId, const QString &status, const QString &user)
+{
+    return inTransaction(d->db(), d->path, QStringLiteral("review_status"), [&](QSqlQuery &q) {
+        q.prepare(QStringLiteral("UPDATE patients SET review_status=? WHERE id=?"));
+        q.addBindValue(status); q.addBindValue(patientId);
+        if (!q.exec()) return false;
+        q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
+        q.addBindValue(now()); q.addBindValue(user); q.addBindValue(QStringLiteral("review")); q.addBindValue(patientId); q.addBindValue(status);
+        return q.exec();
+    });
+}
+
+Result<qint64> ClinicalStore::saveNote(const NoteRecord &n)
+{
+    if (n.text.trimmed().isEmpty() && n.status != QLatin1String("rejected"))
+        return makeError(Error::Code::Invalid, d->path, QStringLiteral("note text"), QStringLiteral("empty"));
+    if (n.author.trimmed().isEmpty())
+        return makeError(Error::Code::Invalid, d->path, QStringLiteral("author"), QStringLiteral("a saved note needs its author"));
+    qint64 id = 0;
+    auto st = inTransaction(d->db(), d->path, QStringLiteral("notes"), [&](QSqlQuery &q) {
+        q.prepare(QStringLiteral("INSERT INTO notes(patient_id, rule_id, suggestion, text, guideline, status, author, saved_at,"
+                                 " model_version, rules_version) VALUES(?,?,?,?,?,?,?,?,?,?)"));
+        for (const QVariant &v : {QVariant(n.patientId), QVariant(n.ruleId), QVariant(n.suggestion), QVariant(n.text), QVariant(n.guideline),
+                                  QVariant(n.status), QVariant(n.author), QVariant(now()), QVariant(n.modelVersion), QVariant(n.rulesVersion)})
+            q.addBindValue(v);
+        if (!q.exec()) return false;
+        id = q.lastInsertId().toLongLong();
+        q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
+        q.addBindValue(now()); q.addBindValue(n.author); q.addBindValue(QStringLiteral("note ") + n.status);
+        q.addBindValue(n.patientId); q.addBindValue(QStringLiteral("note %1 rule %2").arg(id).arg(n.ruleId));
+        return q.exec();
+    });
+    if (!st) return st.error();
+    return id;
+}
+
+Result<std::vector<NoteRecord>> ClinicalStore::notes(const QString &patientId) const
+{
+    QSqlQuery q(d->db());
+    q.prepare(QStringLiteral("SELECT id, patient_id, rule_id, suggestion, text, guideline, status, author, saved_at, model_version,"
+                             " rules_version FROM notes WHERE patient_id=? ORDER BY id"));
+    q.addBindValue(patientId);
+    if (!q.exec()) return sqlError(d->path, QStringLiteral("notes"), q.lastError());
+    std::vector<NoteRecord> out;
+    while (q.next()) {
+        NoteRecord n;
+        n.id = q.value(0).toLongLong(); n.patientId = q.value(1).toString(); n.ruleId = q.value(2).toString();
+        n.suggestion = q.value(3).toString(); n.text = q.value(4).toString(); n.guideline = q.value(5).toString();
+        n.status = q.value(6).toString(); n.author = q.value(7).toString();
+        n.savedAt = QDateTime::fromString(q.value(8).toString(), Qt::ISODateWithMs);
+        n.modelVersion = q.value(9).toString(); n.rulesVersion = q.value(10).toString();
+        out.push_back(n);
+    }
+    return out;
+}
+
+Status ClinicalStore::audit(const QString &user, const QString &action, const QString &patientId, const QString &detail)
+{
+    return inTransaction(d->db(), d->path, QStringLiteral("audit_log"), [&](QSqlQuery &q) {
+        q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
+        q.addBindValue(now()); q.addBindValue(user); q.addBindValue(action); q.addBindValue(patientId); q.addBindValue(detail);
+        return q.exec();
+    });
+}
+
+Result<std::vector<AuditEntry>> ClinicalStore::auditLog(const QString &patientId) const
+{
+    QSqlQuery q(d->db());
+    if (patientId.isEmpty()) q.prepare(QStringLiteral("SELECT id, at, user, action, patient_id, detail FROM audit_log ORDER BY id"));
+    else {
+        q.prepare(QStringLiteral("SELECT id, at, user, action, patient_id, detail FROM audit_log WHERE patient_id=? ORDER BY id"));
+        q.addBindValue(patientId);
+    }
+    if (!q.exec()) return sqlError(d->path, QStringLiteral("audit_log"), q.lastError());
+    std::vector<AuditEntry> out;
+    while (q.next())
+        out.push_back({q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs), q.value(2).toString(),
+                       q.value(3).toString(), q.value(4).toString(), q.value(5).toString()});
+    return out;
+}
+
+Result<int> ClinicalStore::inferenceCount(const QString &patientId) const
+{
+    QSqlQuery q(d->db());
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM inference_results WHERE patient_id=?"));
+    q.addBindValue(patientId);
+    if (!q.exec() || !q.next()) return sqlError(d->path, QStringLiteral("inference_results"), q.lastError());
+    return q.value(0).toInt();
+}
+
+} // namespace cs

@@ -1,0 +1,34 @@
+#pragma once
+// Measures a model bundle on labelled data, beside baselines on the same
+// split: the image branch on a labelled image folder, the vitals branch per
+// hour on PhysioNet 2019 stays (all, or the bundle's test split), the
+// hybrid on pairs of unrelated images and hours (label: pneumonia or sepsis). Used by `evaluate` and
+// by training, so the bundle's reported numbers are reproducible.
+#include "clinsight/foundation/job.h"
+#include "clinsight/model/hybridmodel.h"
+#include "clinsight/training/training.h"
+
+#include <QJsonObject>
+
+namespace cs {
+
+struct EvaluationParams {
+    QString imagesDir;              // labels.csv; empty: skip the image branch
+    QString vitalsDir;              // *.psv; empty: skip the vitals branch
+    bool vitalsTestSplitOnly = true;  // the bundle's held-out test stays (its seed and fractions)
+    int maxStays = 0;
+    int pairs = 4000;
+    int bootstrap = 200;
+    std::uint64_t seed = 0;         // 0: the bundle's training seed
+};
+
+Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationParams &p, JobControl &control);
+// The bundle training just wrote (p.outDir), reloaded through the runtime and
+// measured exactly as `clinsight-cli evaluate` will: validation images, the
+// bundle's test stays. The result records the command that reproduces it.
+Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &control);
+
+// Text table of an evaluation JSON.
+QString evaluationTable(const QJsonObject &evaluation);
+
+} // namespace cs

@@ -1,0 +1,216 @@
+#include "clinsight/training/evaluation.h"
+
+#include "clinsight/training/baselines.h"
+#include "clinsight/training/datasets.h"
+#include "clinsight/training/metrics.h"
+#include "clinsight/scores/hourlyscores.h"
+#include "clinsight/vitals/hourlyfeatures.h"
+#include "clinsight/model/imagepreprocessing.h"
+#include "clinsight/model/scorableimage.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QTextStream>
+#include <cmath>
+
+namespace cs {
+
+namespace {
+
+QJsonObject metricsJson(const std::vector<double> &score, const std::vector<int> &y, double thr,
+                        const std::vector<int> &groups, int reps, std::uint64_t seed, bool probabilities)
+{
+    BinaryMetrics m = computeMetrics(score, y, thr);
+    if (reps > 0) bootstrapAuc(m, score, y, groups, reps, seed);
+    QJsonObject o = m.toJson();
+    if (!probabilities) o.insert("ece", QJsonValue());  // not a probability: calibration error undefined
+    return o;
+}
+
+QJsonObject baselinesJson(const QString &dir, const QJsonObject &settings, const std::vector<std::vector<float>> &x,
+                          const std::vector<int> &y, const std::vector<int> &groups, int reps, std::uint64_t seed)
+{
+    QJsonObject out;
+    if (settings.isEmpty()) return out;
+    auto b = scoreBaselines(dir, settings, x);
+    if (!b) {
+        out.insert("error", b.error().message());
+        return out;
+    }
+    for (const auto &s : b.value()) {
+        const bool prob = s.name != QLatin1String("SVM (RBF)");
+        out.insert(s.name, metricsJson(s.score, y, s.threshold, groups, reps, seed, prob));
+    }
+    return out;
+}
+
+} // namespace
+
+Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationParams &p, JobControl &control)
+{
+    const QJsonObject man = model.manifest();
+    const QJsonObject training = man.value("training").toObject();
+    const std::uint64_t seed = p.seed ? p.seed : std::uint64_t(training.value("seed").toDouble(1));
+    const ModelThresholds thr = model.thresholds();
+    const QJsonObject baselineSettings = man.value("baselines").toObject();
+    QJsonObject out{{"model", model.name() + ' ' + model.version()}, {"device", model.device()}};
+
+    std::optional<LabelledImages> images;
+    std::vector<ImageRisk> imageRisks;
+    if (!p.imagesDir.isEmpty()) {
+        JobControl sub;
+        auto li = loadLabelledImages(p.imagesDir, sub);
+        if (!li) return li.error();
+        images = std::move(li.value());
+        std::vector<double> risk;
+        std::vector<std::vector<float>> pixels;
+        for (const auto &f : images->frames) {
+            if (control.isCancelled()) return cancelledError(QStringLiteral("evaluation"));
+            auto r = model.scoreImage(f, nullptr, false);
+            if (!r) return r.error();
+            imageRisks.push_back(r.value());
+            risk.push_back(r->risk);
+            pixels.push_back(thumbnailPixels(f, 28));
+        }
+        QJsonObject img{{"data", QStringLiteral("%1 (%2 images, %3 positive)").arg(p.imagesDir).arg(images->labels.size())
+                                      .arg(std::count(images->labels.begin(), images->labels.end(), 1))},
+                        {"model", metricsJson(risk, images->labels, thr.image, {}, p.bootstrap, seed, true)},
+                        {"baselines", baselinesJson(model.bundleDir(), baselineSettings.value("image").toObject(), pixels,
+                                                    images->labels, {}, p.bootstrap, seed)}};
+        out.insert("image", img);
+    }
+
+    std::vector<VitalsTimeline> stays;
+    if (!p.vitalsDir.isEmpty()) {
+        QStringList names = psvFilesIn(p.vitalsDir);
+        if (names.isEmpty())
+            return makeError(Error::Code::Io, p.vitalsDir, {}, QStringLiteral("no .psv files"));
+        QString subset = QStringLiteral("all %1 stays").arg(names.size());
+        if (p.vitalsTestSplitOnly) {
+            const StaySplit split = splitStays(names, seed, training.value("validation_fraction").toDouble(0.15),
+                                               training.value("test_fraction").toDouble(0.15));
+            names = split.test;
+            subset = QStringLiteral("held-out test split (seed %1): %2 stays").arg(seed).arg(names.size());
+        }
+        if (p.maxStays > 0 && names.size() > p.maxStays) {
+            names = names.mid(0, p.maxStays);
+            subset += QStringLiteral(", first %1 used").arg(p.maxStays);
+        }
+        JobControl sub;
+        auto loaded = loadStays(p.vitalsDir, names, sub);
+        if (!loaded) return loaded.error();
+        stays = std::move(loaded.value());
+        auto scored = model.scoreVitalsBatch(stays);
+        if (!scored) return scored.error();
+        std::vector<double> risk, news2, qsofa;
+        std::vector<int> y, groups;
+        std::vector<std::vector<float>> feats;
+        const int F = model.normalization().featureCount();
+        for (size_t s = 0; s < stays.size(); ++s) {
+            const auto &r = scored.value()[s];
+            const HourlyGrid g = buildHourlyGrid(stays[s], model.normalization().variables);
+            const auto f = modelFeatures(g, model.normalization(), stays[s]);
+            const auto scores = scoreTimeline(stays[s], g.hours);
+            for (int h = 0; h < r.hours && h < int(stays[s].labels.size()); ++h) {
+                if (stays[s].labels[h] < 0) continue;
+                risk.push_back(r.riskPerHour[h]);
+                y.push_back(stays[s].labels[h]);
+                groups.push_back(int(s));
+                feats.emplace_back(f.begin() + std::ptrdiff_t(h) * F, f.begin() + std::ptrdiff_t(h + 1) * F);
+                news2.push_back(scores[h].news2.points);
+                qsofa.push_back(scores[h].qsofa.points);
+            }
+        }
+        QJsonObject base = baselinesJson(model.bundleDir(), baselineSettings.value("vitals").toObject(), feats, y, groups,
+                                         p.bootstrap, seed);
+        base.insert("NEWS2 >= 5", metricsJson(news2, y, 5, groups, p.bootstrap, seed, false));
+        base.insert("qSOFA >= 2", metricsJson(qsofa, y, 2, groups, p.bootstrap, seed, false));
+        QJsonObject vit{{"data", QStringLiteral("%1: %2; %3 hours, %4 labelled sepsis (SepsisLabel)")
+                                      .arg(p.vitalsDir, subset).arg(y.size()).arg(std::count(y.begin(), y.end(), 1))},
+                        {"unit", "hour"},
+                        {"model", metricsJson(risk, y, thr.vitals, groups, p.bootstrap, seed, true)},
+                        {"baselines", base}};
+        out.insert("vitals", vit);
+    }
+
+    if (images && !stays.empty()) {
+        const auto pairs = pairByLabel(images->labels, stays, p.pairs, seed + 7);
+        std::vector<VitalsTimeline> cut;
+        for (const auto &pr : pairs) cut.push_back(stays[pr.stay].truncatedTo(pr.hour + 1));
+        auto scored = model.scoreVitalsBatch(cut);
+        if (!scored) return scored.error();
+        std::vector<double> risk;
+        std::vector<int> y;
+        std::vector<std::vector<float>> concat;
+        const int F = model.normalization().featureCount();
+        for (size_t k = 0; k < pairs.size(); ++k) {
+            const FusedRisk f = model.fuse(imageRisks[pairs[k].image], scored.value()[k]);
+            if (!f.available) continue;
+            risk.push_back(f.risk);
+            y.push_back(pairs[k].label);
+            auto c = thumbnailPixels(images->frames[pairs[k].image], 28);
+            const HourlyGrid g = buildHourlyGrid(cut[k], model.normalization().variables);
+            const auto vf = modelFeatures(g, model.normalization(), cut[k]);
+            c.insert(c.end(), vf.end() - F, vf.end());
+            concat.push_back(std::move(c));
+        }
+        QJsonObject hy{{"data", QStringLiteral("%1 pairs of the images and stays above (seed %2), a quarter per stratum "
+                                               "(pneumonia yes/no x sepsis hour yes/no); positive = pneumonia or sepsis")
+                                    .arg(risk.size()).arg(seed + 7)},
+                       {"model", metricsJson(risk, y, thr.fused, {}, p.bootstrap, seed, true)},
+                       {"baselines", baselinesJson(model.bundleDir(), baselineSettings.value("hybrid").toObject(), concat, y,
+                                                   {}, p.bootstrap, seed)}};
+        out.insert("hybrid", hy);
+    }
+    return out;
+}
+
+QString evaluationTable(const QJsonObject &e)
+{
+    QString s;
+    QTextStream o(&s);
+    auto num = [](const QJsonValue &v) { return v.isDouble() ? QString::number(v.toDouble(), 'f', 3) : QStringLiteral("  -  "); };
+    auto row = [&](const QString &name, const QJsonObject &m) {
+        o << QStringLiteral("  %1").arg(name, -22);
+        for (const char *k : {"sensitivity", "specificity", "precision", "f1", "accuracy", "fdr", "auc",
+                              "sen_plus_spec", "prec_times_f1", "acc_minus_fdr", "ece"})
+            o << QStringLiteral(" %1").arg(num(m.value(QLatin1String(k))), 6);
+        const QJsonArray ci = m.value("auc_ci95").toArray();
+        if (ci.size() == 2) o << QStringLiteral("  AUC 95% CI %1-%2").arg(ci[0].toDouble(), 0, 'f', 3).arg(ci[1].toDouble(), 0, 'f', 3);
+        o << "\n";
+    };
+    o << "Model: " << e.value("model").toString() << " on " << e.value("device").toString()
+      << "  (for research and decision support - not a diagnosis)\n";
+    for (const char *branch : {"image", "vitals", "hybrid"}) {
+        if (!e.contains(QLatin1String(branch))) continue;
+        const QJsonObject b = e.value(QLatin1String(branch)).toObject();
+        o << "\n" << QString::fromLatin1(branch).toUpper() << ": " << b.value("data").toString() << "\n";
+        o << QStringLiteral("  %1").arg(QString(), -22) << "   sens   spec   prec     f1    acc    fdr    auc  sen+sp prec*f1 acc-fdr   ece\n";
+        row(QStringLiteral("ClinSight"), b.value("model").toObject());
+        const QJsonObject base = b.value("baselines").toObject();
+        for (auto it = base.begin(); it != base.end(); ++it)
+            if (it.value().isObject()) row(it.key(), it.value().toObject());
+    }
+    return s;
+}
+
+Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &control)
+{
+    auto model = HybridModel::load(p.outDir);
+    if (!model) return model.error();
+    EvaluationParams ep;
+    ep.imagesDir = p.imagesValDir;
+    ep.vitalsDir = p.vitalsDir;
+    ep.vitalsTestSplitOnly = true;
+    ep.maxStays = p.maxStays > 0 ? std::max(2, int(p.maxStays * p.testFraction)) : 0;
+    ep.seed = p.seed;
+    auto ev = evaluateModel(model.value(), ep, control);
+    if (!ev) return ev.error();
+    QJsonObject out = ev.value();
+    out.insert("command", QStringLiteral("clinsight-cli evaluate --model %1 --images %2 --vitals %3%4")
+                              .arg(p.outDir, p.imagesValDir, p.vitalsDir,
+                                   ep.maxStays ? QStringLiteral(" --max-stays %1").arg(ep.maxStays) : QString()));
+    return out;
+}
+
+} // namespace cs

@@ -1,0 +1,256 @@
+// Branch fitters and the early-stopping loop they share. A LibTorch
+// translation unit (uses the model's precompiled torch header).
+#include "fitting_p.h"
+
+#include "clinsight/training/metrics.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <numeric>
+
+namespace cs::fit {
+
+namespace F = torch::nn::functional;
+
+namespace {
+
+// The weights of the best epoch so far.
+struct Snapshot {
+    std::vector<torch::Tensor> params, buffers;
+    void take(torch::nn::Module &m)
+    {
+        params.clear(); buffers.clear();
+        for (auto &p : m.parameters()) params.push_back(p.detach().clone());
+        for (auto &b : m.buffers()) buffers.push_back(b.detach().clone());
+    }
+    void restore(torch::nn::Module &m) const
+    {
+        torch::NoGradGuard ng;
+        auto ps = m.parameters();
+        auto bs = m.buffers();
+        for (size_t i = 0; i < ps.size() && i < params.size(); ++i) ps[i].copy_(params[i]);
+        for (size_t i = 0; i < bs.size() && i < buffers.size(); ++i) bs[i].copy_(buffers[i]);
+    }
+};
+
+// Padded batch: x (B,T,F), y (B,T), mask (B,T).
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> padBatch(const std::vector<StayTensor> &s, const std::vector<int> &idx,
+                                                                const torch::Device &dev)
+{
+    int T = 0;
+    for (int i : idx) T = std::max(T, s[size_t(i)].hours);
+    const int64_t Fc = s[size_t(idx[0])].x.size(1);
+    auto x = torch::zeros({int64_t(idx.size()), T, Fc});
+    auto y = torch::zeros({int64_t(idx.size()), T});
+    auto m = torch::zeros({int64_t(idx.size()), T});
+    for (size_t k = 0; k < idx.size(); ++k) {
+        const auto &st = s[size_t(idx[k])];
+        x[int64_t(k)].slice(0, 0, st.hours).copy_(st.x);
+        y[int64_t(k)].slice(0, 0, st.hours).copy_(st.y);
+        m[int64_t(k)].slice(0, 0, st.hours).fill_(1);
+    }
+    return {x.to(dev), y.to(dev), m.to(dev)};
+}
+
+} // namespace
+
+std::vector<double> toVector(const torch::Tensor &t)
+{
+    auto c = t.detach().to(torch::kCPU).to(torch::kDouble).contiguous();
+    return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
+}
+
+LoopResult earlyStoppingLoop(torch::nn::Module &net, const LoopSettings &s, const std::function<double()> &trainEpoch,
+                             const std::function<double()> &validate, JobControl &control)
+{
+    LoopResult r;
+    Snapshot best;
+    int sinceBest = 0;
+    for (int epoch = 0; epoch < s.maxEpochs; ++epoch) {
+        net.train();
+        const double loss = trainEpoch();
+        if (control.isCancelled()) { r.cancelled = true; break; }
+        r.loss.push_back(loss);
+        net.eval();
+        double score = 0;
+        {
+            torch::NoGradGuard ng;
+            score = validate();
+        }
+        if (*s.label)
+            std::fprintf(stderr, "[train] %s epoch %d loss %.4f validation AUROC %.4f\n", s.label, epoch + 1, loss, score);
+        if (score > r.bestScore + s.minDelta) {
+            r.bestScore = score;
+            best.take(net);
+            sinceBest = 0;
+        } else if (++sinceBest >= s.patience) {
+            break;
+        }
+        if (control.isCancelled()) { r.cancelled = true; break; }
+    }
+    if (!best.params.empty()) best.restore(net);
+    net.eval();
+    return r;
+}
+
+torch::Tensor imageBatch(const ImageSplit &d, const std::vector<int> &idx, const torch::Device &dev)
+{
+    std::vector<const DisplayFrame *> ptrs;
+    ptrs.reserve(idx.size());
+    for (int i : idx) ptrs.push_back(&(*d.frames)[size_t(i)]);
+    return nets::imageInput(ptrs, d.pixelMean, d.pixelStd, dev);
+}
+
+LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSettings &s, std::mt19937_64 &rng,
+                          const torch::Device &dev, JobControl &control)
+{
+    double pos = 0;
+    for (int i : d.fitIdx) pos += (*d.labels)[size_t(i)];
+    const double neg = double(d.fitIdx.size()) - pos;
+    auto posWeight = torch::tensor({float(neg / std::max(1.0, pos))}).to(dev);  // balances the classes
+    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-4));
+    const auto calX = imageBatch(d, d.calIdx, dev);
+    std::vector<int> calY;
+    for (int i : d.calIdx) calY.push_back((*d.labels)[size_t(i)]);
+    std::vector<int> order = d.fitIdx;
+    auto trainEpoch = [&] {
+        std::shuffle(order.begin(), order.end(), rng);
+        double lossSum = 0;
+        for (size_t b = 0; b < order.size(); b += 64) {
+            std::vector<int> idx(order.begin() + std::ptrdiff_t(b), order.begin() + std::ptrdiff_t(std::min(order.size(), b + 64)));
+            auto x = imageBatch(d, idx, dev);
+            // light augmentation: shift by up to 2 pixels
+            const int dx = int(rng() % 5) - 2, dy = int(rng() % 5) - 2;
+            x = torch::roll(x, {dy, dx}, {2, 3});
+            std::vector<float> yv;
+            for (int i : idx) yv.push_back(float((*d.labels)[size_t(i)]));
+            auto y = torch::tensor(yv).to(dev);
+            auto logit = net->forward(x).second;
+            auto loss = F::binary_cross_entropy_with_logits(logit, y, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(posWeight));
+            opt.zero_grad();
+            loss.backward();
+            opt.step();
+            lossSum += loss.item<double>() * double(idx.size());
+        }
+        return lossSum / double(order.size());
+    };
+    auto validate = [&] { return rocAuc(toVector(net->forward(calX).second), calY); };
+    return earlyStoppingLoop(*net, s, trainEpoch, validate, control);
+}
+
+std::vector<StayTensor> stayTensors(const std::vector<VitalsTimeline> &stays, const FeatureNormalization &n, int maxHours)
+{
+    std::vector<StayTensor> out;
+    const int Fc = n.featureCount();
+    for (const auto &s : stays) {
+        const HourlyGrid g = buildHourlyGrid(s, n.variables);
+        const int H = std::min(g.hours, maxHours > 0 ? maxHours : g.hours);
+        if (H == 0) continue;
+        auto f = modelFeatures(g, n, s);
+        StayTensor st;
+        st.hours = H;
+        st.x = torch::from_blob(f.data(), {g.hours, Fc}).slice(0, 0, H).clone();
+        std::vector<float> y(static_cast<size_t>(H), 0.f);
+        for (int h = 0; h < H; ++h) y[size_t(h)] = h < int(s.labels.size()) && s.labels[size_t(h)] == 1 ? 1.f : 0.f;
+        st.y = torch::from_blob(y.data(), {H}).clone();
+        out.push_back(std::move(st));
+    }
+    return out;
+}
+
+void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<double> *logits, std::vector<int> *labels,
+               std::vector<std::vector<float>> *featuresPerStay)
+{
+    torch::NoGradGuard ng;
+    net->eval();
+    std::vector<int> order(s.size());
+    std::iota(order.begin(), order.end(), 0);
+    if (featuresPerStay) featuresPerStay->assign(s.size(), {});
+    for (size_t b = 0; b < order.size(); b += 64) {
+        std::vector<int> idx(order.begin() + std::ptrdiff_t(b), order.begin() + std::ptrdiff_t(std::min(order.size(), b + 64)));
+        auto [x, y, m] = padBatch(s, idx, net->parameters().front().device());
+        auto [feat, logit] = net->forward(x);
+        for (size_t k = 0; k < idx.size(); ++k) {
+            const int H = s[size_t(idx[k])].hours;
+            if (logits) {
+                auto l = toVector(logit[int64_t(k)].slice(0, 0, H));
+                logits->insert(logits->end(), l.begin(), l.end());
+                auto yy = toVector(y[int64_t(k)].slice(0, 0, H));
+                for (double v : yy) labels->push_back(int(v));
+            }
+            if (featuresPerStay) {
+                auto f = feat[int64_t(k)].slice(0, 0, H).to(torch::kCPU).contiguous();
+                (*featuresPerStay)[size_t(idx[k])].assign(f.data_ptr<float>(), f.data_ptr<float>() + f.numel());
+            }
+        }
+    }
+}
+
+LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &train, const std::vector<StayTensor> &val,
+                           double posWeightValue, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
+                           JobControl &control)
+{
+    auto posWeight = torch::tensor({float(posWeightValue)}).to(dev);
+    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-5));
+    // Batches of similar length; their order is shuffled every epoch.
+    std::vector<int> byLen(train.size());
+    std::iota(byLen.begin(), byLen.end(), 0);
+    std::stable_sort(byLen.begin(), byLen.end(), [&](int a, int b) { return train[size_t(a)].hours < train[size_t(b)].hours; });
+    std::vector<std::vector<int>> batches;
+    for (size_t b = 0; b < byLen.size(); b += 32)
+        batches.emplace_back(byLen.begin() + std::ptrdiff_t(b), byLen.begin() + std::ptrdiff_t(std::min(byLen.size(), b + 32)));
+    auto trainEpoch = [&] {
+        std::shuffle(batches.begin(), batches.end(), rng);
+        double lossSum = 0, hoursSum = 0;
+        for (const auto &idx : batches) {
+            auto [x, y, m] = padBatch(train, idx, dev);
+            auto logit = net->forward(x).second;
+            auto loss = F::binary_cross_entropy_with_logits(logit, y, F::BinaryCrossEntropyWithLogitsFuncOptions()
+                                                                          .pos_weight(posWeight).weight(m).reduction(torch::kSum))
+                        / m.sum();
+            opt.zero_grad();
+            loss.backward();
+            torch::nn::utils::clip_grad_norm_(net->parameters(), 5.0);
+            opt.step();
+            lossSum += loss.item<double>() * m.sum().item<double>();
+            hoursSum += m.sum().item<double>();
+            if (control.isCancelled()) break;
+        }
+        return hoursSum > 0 ? lossSum / hoursSum : 0.0;
+    };
+    auto validate = [&] {
+        std::vector<double> l;
+        std::vector<int> yy;
+        runVitals(net, val, &l, &yy, nullptr);
+        return rocAuc(l, yy);
+    };
+    return earlyStoppingLoop(*net, s, trainEpoch, validate, control);
+}
+
+LoopResult fitFusion(nets::FusionNet &net, const PairTensors &fit, const PairTensors &cal, const std::vector<int> &calLabels,
+                     const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev, JobControl &control)
+{
+    torch::AutoGradMode grad(true);
+    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-4));
+    std::vector<int> order(size_t(fit.label.size(0)));
+    std::iota(order.begin(), order.end(), 0);
+    auto trainEpoch = [&] {
+        std::shuffle(order.begin(), order.end(), rng);
+        double lossSum = 0;
+        for (size_t b = 0; b < order.size(); b += 256) {
+            auto idx = torch::tensor(std::vector<int64_t>(order.begin() + std::ptrdiff_t(b),
+                                                          order.begin() + std::ptrdiff_t(std::min(order.size(), b + 256)))).to(dev);
+            auto logit = net->forward(fit.image.index_select(0, idx), fit.vitals.index_select(0, idx));
+            auto loss = F::binary_cross_entropy_with_logits(logit, fit.label.index_select(0, idx));
+            opt.zero_grad();
+            loss.backward();
+            opt.step();
+            lossSum += loss.item<double>() * double(idx.numel());
+        }
+        return lossSum / double(order.size());
+    };
+    auto validate = [&] { return rocAuc(toVector(net->forward(cal.image, cal.vitals)), calLabels); };
+    return earlyStoppingLoop(*net, s, trainEpoch, validate, control);
+}
+
+} // namespace cs::fit

@@ -1,0 +1,70 @@
+#pragma once
+// Private (training): fitting the hybrid model's three networks. Each branch
+// fitter runs the one early-stopping loop below: train an epoch, score the
+// validation data (AUROC, higher is better), keep the best weights, stop
+// after `patience` epochs without improvement or when cancelled. LibTorch.
+#include "networks_p.h"
+
+#include "clinsight/foundation/job.h"
+#include "clinsight/vitals/hourlyfeatures.h"
+#include "clinsight/vitals/vitalstimeline.h"
+
+#include <functional>
+#include <random>
+#include <vector>
+
+namespace cs::fit {
+
+struct LoopResult {
+    std::vector<double> loss;   // training loss per epoch run
+    double bestScore = -1;      // best validation AUROC
+    bool cancelled = false;
+};
+
+struct LoopSettings {
+    int maxEpochs = 1;
+    int patience = 5;
+    double minDelta = 1e-4;
+    const char *label = "";     // progress lines on stderr ("vitals"); empty: silent
+};
+
+// trainEpoch() runs in train mode and returns the epoch's mean loss; validate()
+// runs in eval mode without gradients. The best weights are restored at the end.
+LoopResult earlyStoppingLoop(torch::nn::Module &net, const LoopSettings &s, const std::function<double()> &trainEpoch,
+                             const std::function<double()> &validate, JobControl &control);
+
+std::vector<double> toVector(const torch::Tensor &t);
+
+// ---- image branch ----
+struct ImageSplit {
+    const std::vector<DisplayFrame> *frames = nullptr;
+    const std::vector<int> *labels = nullptr;
+    std::vector<int> fitIdx, calIdx;     // indices into frames: trained on / held out for stopping and calibration
+    double pixelMean = 0.5, pixelStd = 0.25;
+};
+torch::Tensor imageBatch(const ImageSplit &d, const std::vector<int> &idx, const torch::Device &dev);
+// Adam (1e-3, weight decay 1e-4), batches of 64, +-2 px shift augmentation,
+// positives weighted by negatives/positives.
+LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSettings &s, std::mt19937_64 &rng,
+                          const torch::Device &dev, JobControl &control);
+
+// ---- vitals branch ----
+// Per-stay model input, truncated for training to maxHours.
+struct StayTensor { torch::Tensor x; torch::Tensor y; int hours; };
+std::vector<StayTensor> stayTensors(const std::vector<VitalsTimeline> &stays, const FeatureNormalization &n, int maxHours);
+// Logits (with labels) and features of every hour of every stay (eval mode, no grad).
+void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<double> *logits, std::vector<int> *labels,
+               std::vector<std::vector<float>> *featuresPerStay);
+// Adam (1e-3, weight decay 1e-5), batches of 32 stays of similar length,
+// hour-masked BCE with posWeight, gradient clipping at 5.
+LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &train, const std::vector<StayTensor> &val,
+                           double posWeight, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
+                           JobControl &control);
+
+// ---- fusion head ----
+struct PairTensors { torch::Tensor image, vitals, label; };
+// Adam (1e-3, weight decay 1e-4), batches of 256 pairs.
+LoopResult fitFusion(nets::FusionNet &net, const PairTensors &fit, const PairTensors &cal, const std::vector<int> &calLabels,
+                     const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev, JobControl &control);
+
+} // namespace cs::fit

@@ -1,0 +1,345 @@
+// Training of the hybrid model, stage by stage: data, image branch, vitals
+// branch, calibration and thresholds on validation data only, fusion head,
+// weights, baselines, manifest, and the written bundle measured by
+// evaluation.cpp so its numbers are reproducible. A LibTorch translation unit
+// (uses the model's precompiled torch header); the fitting itself is in
+// fitting.cpp, the manifest in manifest.cpp.
+#include "bundle_p.h"
+#include "fitting_p.h"
+
+#include "clinsight/model/hybridmodel.h"
+#include "clinsight/model/imagepreprocessing.h"
+#include "clinsight/model/runtimeinfo.h"
+#include "clinsight/training/baselines.h"
+#include "clinsight/training/datasets.h"
+#include "clinsight/training/evaluation.h"
+#include "clinsight/training/manifest.h"
+#include "clinsight/training/metrics.h"
+#include "clinsight/training/modelcard.h"
+#include "clinsight/training/training.h"
+#include "clinsight/foundation/environment.h"
+#include "clinsight/foundation/filehash.h"
+#include "clinsight/foundation/version.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QThread>
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+namespace cs {
+
+namespace {
+
+struct Calibrated { PlattScaling cal; double threshold = 0.5; };
+
+// Platt scaling fitted on validation logits, threshold by Youden's J on the calibrated values.
+Calibrated calibrate(const std::vector<double> &logits, const std::vector<int> &labels)
+{
+    Calibrated c;
+    c.cal = PlattScaling::fit(logits, labels);
+    std::vector<double> prob;
+    prob.reserve(logits.size());
+    for (double l : logits) prob.push_back(c.cal.apply(l));
+    c.threshold = youdenThreshold(prob, labels);
+    return c;
+}
+
+std::vector<double> columnMeans(const std::vector<std::vector<float>> &rows, int dim)
+{
+    std::vector<double> m(size_t(dim), 0);
+    for (const auto &r : rows) for (int i = 0; i < dim; ++i) m[size_t(i)] += r[size_t(i)];
+    for (double &v : m) v = rows.empty() ? 0.0 : v / double(rows.size());
+    return m;
+}
+
+// Branch features of each pair: image feature row, vitals feature at the pair's hour, label.
+fit::PairTensors pairTensors(const std::vector<FusionPair> &pairs, const torch::Tensor &imgFeat,
+                             const std::vector<std::vector<float>> &stayFeat, int vitalsFeatures)
+{
+    auto a = torch::empty({int64_t(pairs.size()), nets::kImageFeatures});
+    auto b = torch::empty({int64_t(pairs.size()), vitalsFeatures});
+    auto y = torch::empty({int64_t(pairs.size())});
+    for (size_t k = 0; k < pairs.size(); ++k) {
+        a[int64_t(k)] = imgFeat[pairs[k].image];
+        const auto &sf = stayFeat[size_t(pairs[k].stay)];
+        b[int64_t(k)] = torch::from_blob(const_cast<float *>(sf.data()) + std::ptrdiff_t(pairs[k].hour) * vitalsFeatures,
+                                         {vitalsFeatures}).clone();
+        y[int64_t(k)] = float(pairs[k].label);
+    }
+    return {a, b, y};
+}
+
+Status saveWeights(const QString &outDir, nets::ImageNet &image, nets::VitalsNet &vitals, nets::FusionNet &fusion)
+{
+    // as CPU tensors, loadable anywhere
+    image->to(torch::kCPU);
+    vitals->to(torch::kCPU);
+    fusion->to(torch::kCPU);
+    const QString path = QDir(outDir).filePath(bundle::kWeights);
+    try {
+        torch::serialize::OutputArchive root, a, b, c;
+        image->save(a);
+        vitals->save(b);
+        fusion->save(c);
+        root.write("image", a);
+        root.write("vitals", b);
+        root.write("fusion", c);
+        root.save_to(path.toStdString());
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Io, path, {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    return Ok{};
+}
+
+Status writeManifestFile(const QString &outDir, const QJsonObject &m)
+{
+    const QString path = QDir(outDir).filePath(bundle::kManifest);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(QJsonDocument(m).toJson(QJsonDocument::Indented)) <= 0)
+        return makeError(Error::Code::Io, path, {}, QStringLiteral("cannot write"));
+    return Ok{};
+}
+
+// LR, SVM and RF on the same training split as the networks, saved beside the bundle.
+Result<QJsonObject> trainAllBaselines(const TrainParams &p, const LabelledImages &imgs, const std::vector<int> &fitIdx,
+                                      const std::vector<fit::StayTensor> &trainT, const std::vector<fit::StayTensor> &trainFull,
+                                      const std::vector<FusionPair> &fitPairs, int Fc)
+{
+    QJsonObject baselines;
+    std::vector<std::vector<float>> x;
+    std::vector<int> fitY;
+    for (int i : fitIdx) {
+        x.push_back(thumbnailPixels(imgs.frames[size_t(i)], nets::kImageSize));
+        fitY.push_back(imgs.labels[size_t(i)]);
+    }
+    auto bi = trainBaselines(x, fitY, p.outDir, QStringLiteral("baseline_image"), 1000, p.seed);
+    if (!bi) return bi.error();
+    baselines.insert("image", bi.value());
+    std::vector<std::vector<float>> xv;
+    std::vector<int> yv;
+    for (const auto &st : trainT) {
+        auto xc = st.x.contiguous();
+        for (int h = 0; h < st.hours; ++h) {
+            xv.emplace_back(xc.data_ptr<float>() + std::ptrdiff_t(h) * Fc, xc.data_ptr<float>() + std::ptrdiff_t(h + 1) * Fc);
+            yv.push_back(int(st.y[h].item<float>()));
+        }
+    }
+    auto bv = trainBaselines(xv, yv, p.outDir, QStringLiteral("baseline_vitals"), 4000, p.seed);
+    if (!bv) return bv.error();
+    baselines.insert("vitals", bv.value());
+    std::vector<std::vector<float>> xh;
+    std::vector<int> yh;
+    for (size_t k = 0; k < std::min<size_t>(fitPairs.size(), 6000); ++k) {
+        const auto &pr = fitPairs[k];
+        auto c = thumbnailPixels(imgs.frames[size_t(fitIdx[size_t(pr.image)])], nets::kImageSize);
+        auto xc = trainFull[size_t(pr.stay)].x.contiguous();
+        c.insert(c.end(), xc.data_ptr<float>() + std::ptrdiff_t(pr.hour) * Fc, xc.data_ptr<float>() + std::ptrdiff_t(pr.hour + 1) * Fc);
+        xh.push_back(std::move(c));
+        yh.push_back(pr.label);
+    }
+    auto bh = trainBaselines(xh, yh, p.outDir, QStringLiteral("baseline_hybrid"), 1500, p.seed);
+    if (!bh) return bh.error();
+    baselines.insert("hybrid", bh.value());
+    return baselines;
+}
+
+} // namespace
+
+Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
+{
+    QElapsedTimer clock;
+    clock.start();
+    TrainResult result;
+    const int threads = std::max(1, QThread::idealThreadCount());
+    torch::set_num_threads(threads);
+    torch::manual_seed(p.seed);
+    // CUDA when present (a CUDA-enabled LibTorch via Torch_DIR), else all CPU cores.
+    const torch::Device dev = torch::cuda::is_available() && !env::forceCpu() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
+    if (dev.is_cuda()) torch::cuda::manual_seed_all(p.seed);
+    std::mt19937_64 rng(p.seed);
+    if (!QDir().mkpath(p.outDir))
+        return makeError(Error::Code::Io, p.outDir, {}, QStringLiteral("cannot create the bundle folder"));
+    // Stages: images load, image epochs, stays load, vitals epochs, fusion, baselines, evaluation.
+    control.setTotal(7);
+    auto stage = [&](const QString &what) { control.advance(1, what); return !control.isCancelled(); };
+    const Error cancelled = cancelledError(QStringLiteral("training"));
+    ManifestInputs mi;
+    mi.params = p;
+    JobControl loading;   // file-level progress of the loaders stays out of the stage count
+
+    // ---- images: 10% of the training folder held out for early stopping and calibration ----
+    auto trainImgs = loadLabelledImages(p.imagesTrainDir, loading);
+    if (!trainImgs) return trainImgs.error();
+    auto valImgs = loadLabelledImages(p.imagesValDir, loading);
+    if (!valImgs) return valImgs.error();
+    std::vector<int> all(trainImgs->frames.size());
+    std::iota(all.begin(), all.end(), 0);
+    std::shuffle(all.begin(), all.end(), rng);
+    const size_t nCal = all.size() / 10;
+    fit::ImageSplit imgSplit;
+    imgSplit.frames = &trainImgs->frames;
+    imgSplit.labels = &trainImgs->labels;
+    imgSplit.calIdx.assign(all.begin(), all.begin() + std::ptrdiff_t(nCal));
+    imgSplit.fitIdx.assign(all.begin() + std::ptrdiff_t(nCal), all.end());
+    double pixSum = 0, pixSq = 0, pixN = 0;
+    for (int i : imgSplit.fitIdx)
+        for (float v : thumbnailPixels(trainImgs->frames[size_t(i)], nets::kImageSize)) { pixSum += v; pixSq += double(v) * v; ++pixN; }
+    imgSplit.pixelMean = pixSum / pixN;
+    imgSplit.pixelStd = std::sqrt(std::max(1e-6, pixSq / pixN - imgSplit.pixelMean * imgSplit.pixelMean));
+    if (!stage(QStringLiteral("images loaded"))) return cancelled;
+
+    nets::ImageNet image;
+    image->to(dev);
+    const auto imageRun = fit::fitImageBranch(image, imgSplit, {p.imageEpochs, p.patience, 1e-4, ""}, rng, dev, control);
+    result.imageLoss = imageRun.loss;
+    if (imageRun.cancelled || !stage(QStringLiteral("image branch trained"))) return cancelled;
+
+    // ---- vitals: stays split by stay with the seed ----
+    QStringList names = psvFilesIn(p.vitalsDir);
+    if (names.isEmpty()) return makeError(Error::Code::Io, p.vitalsDir, {}, QStringLiteral("no .psv files"));
+    const StaySplit split = splitStays(names, p.seed, p.validationFraction, p.testFraction);
+    QStringList trainNames = split.train, valNames = split.validation;
+    if (p.maxStays > 0) {
+        const int nTrain = std::max(2, int(p.maxStays * (1 - p.validationFraction - p.testFraction)));
+        trainNames = trainNames.mid(0, nTrain);
+        valNames = valNames.mid(0, std::max(2, int(p.maxStays * p.validationFraction)));
+    }
+    auto trainStays = loadStays(p.vitalsDir, trainNames, loading);
+    if (!trainStays) return trainStays.error();
+    auto valStays = loadStays(p.vitalsDir, valNames, loading);
+    if (!valStays) return valStays.error();
+    std::vector<HourlyGrid> grids;
+    for (const auto &s : trainStays.value()) grids.push_back(buildHourlyGrid(s, defaultModelVariables()));
+    const FeatureNormalization norm = fitNormalization(grids, defaultModelVariables());
+    grids.clear();
+    const auto trainT = fit::stayTensors(trainStays.value(), norm, p.maxTrainHours);
+    const auto valT = fit::stayTensors(valStays.value(), norm, 0);
+    if (!stage(QStringLiteral("stays loaded"))) return cancelled;
+
+    nets::VitalsNet vitals(norm.featureCount(), p.vitalsHidden);
+    const int vitalsFeatures = vitals->featureSize();
+    vitals->to(dev);
+    double pos = 0, tot = 0;
+    for (const auto &s : trainT) { pos += s.y.sum().item<double>(); tot += s.hours; }
+    const double vitalsPosWeight = std::min(20.0, (tot - pos) / std::max(1.0, pos));
+    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, vitalsPosWeight, {p.vitalsEpochs, std::min(p.patience, 3), 1e-4, "vitals"},
+                                                rng, dev, control);
+    result.vitalsLoss = vitalsRun.loss;
+    if (vitalsRun.cancelled || !stage(QStringLiteral("vitals branch trained"))) return cancelled;
+
+    // ---- calibration and thresholds on validation data only ----
+    torch::NoGradGuard noGrad;
+    std::vector<int> calY, fitY;
+    for (int i : imgSplit.calIdx) calY.push_back(trainImgs->labels[size_t(i)]);
+    for (int i : imgSplit.fitIdx) fitY.push_back(trainImgs->labels[size_t(i)]);
+    auto [calFeat, calLogitT] = image->forward(fit::imageBatch(imgSplit, imgSplit.calIdx, dev));
+    const Calibrated imageCal = calibrate(fit::toVector(calLogitT), calY);
+    std::vector<double> vLogit;
+    std::vector<int> vY;
+    std::vector<std::vector<float>> valFeat;
+    fit::runVitals(vitals, valT, &vLogit, &vY, &valFeat);
+    const Calibrated vitalsCal = calibrate(vLogit, vY);
+
+    // ---- fusion on label pairs (training split for fitting, validation split for calibration) ----
+    auto fitFeatT = image->forward(fit::imageBatch(imgSplit, imgSplit.fitIdx, dev)).first;
+    std::vector<std::vector<float>> trainFeat;
+    const auto trainFull = fit::stayTensors(trainStays.value(), norm, 0);   // full length: features of any hour
+    fit::runVitals(vitals, trainFull, nullptr, nullptr, &trainFeat);
+    // Stays whose tensors were built (stayTensors skips empty ones) line up with the kept stays.
+    std::vector<VitalsTimeline> trainKept, valKept;
+    for (const auto &s : trainStays.value()) if (buildHourlyGrid(s, norm.variables, -1).hours > 0) trainKept.push_back(s);
+    for (const auto &s : valStays.value()) if (buildHourlyGrid(s, norm.variables, -1).hours > 0) valKept.push_back(s);
+    const auto fitPairs = pairByLabel(fitY, trainKept, p.fusionPairs, p.seed + 3);
+    const auto calPairs = pairByLabel(calY, valKept, std::max(1000, p.fusionPairs / 5), p.seed + 5);
+    if (fitPairs.empty() || calPairs.empty())
+        return makeError(Error::Code::Invalid, p.vitalsDir, QStringLiteral("SepsisLabel"),
+                         QStringLiteral("fusion pairs need both labels in images and stays; use more stays"));
+    auto fitPairT = pairTensors(fitPairs, fitFeatT, trainFeat, vitalsFeatures);
+    auto calPairT = pairTensors(calPairs, calFeat, valFeat, vitalsFeatures);
+    for (auto *t : {&fitPairT.image, &fitPairT.vitals, &fitPairT.label, &calPairT.image, &calPairT.vitals}) *t = t->to(dev);
+    std::vector<int> calPairY;
+    for (const auto &pr : calPairs) calPairY.push_back(pr.label);
+    nets::FusionNet fusion(vitalsFeatures);
+    fusion->to(dev);
+    const auto fusionRun = fit::fitFusion(fusion, fitPairT, calPairT, calPairY, {p.fusionEpochs, p.patience, 1e-5, ""}, rng, dev, control);
+    result.fusionLoss = fusionRun.loss;
+    if (fusionRun.cancelled) return cancelled;
+    const Calibrated fusedCal = calibrate(fit::toVector(fusion->forward(calPairT.image, calPairT.vitals)), calPairY);
+    if (!stage(QStringLiteral("fusion trained"))) return cancelled;
+
+    // feature means (the fusion's "branch absent" baselines) before the weights move to the CPU
+    std::vector<std::vector<float>> fitFeatRows, trainHourRows;
+    {
+        auto ff = fitFeatT.to(torch::kCPU).contiguous();
+        for (int64_t i = 0; i < ff.size(0); ++i) fitFeatRows.emplace_back(ff[i].data_ptr<float>(), ff[i].data_ptr<float>() + ff.size(1));
+        for (const auto &sf : trainFeat)
+            for (size_t o = 0; o + size_t(vitalsFeatures) <= sf.size(); o += size_t(vitalsFeatures))
+                trainHourRows.emplace_back(sf.begin() + std::ptrdiff_t(o), sf.begin() + std::ptrdiff_t(o + size_t(vitalsFeatures)));
+    }
+    if (auto st = saveWeights(p.outDir, image, vitals, fusion); !st) return st.error();
+
+    auto baselines = trainAllBaselines(p, trainImgs.value(), imgSplit.fitIdx, trainT, trainFull, fitPairs, norm.featureCount());
+    if (!baselines) return baselines.error();
+    if (!stage(QStringLiteral("baselines trained"))) return cancelled;
+
+    // ---- manifest ----
+    for (const QString &f : QDir(p.outDir).entryList({QStringLiteral("*.pt"), QStringLiteral("*.yml.gz")}, QDir::Files, QDir::Name))
+        mi.files.insert(f, sha256OfFile(QDir(p.outDir).filePath(f)));
+    // ClinSight version + the commit that trained it: a new training program gives a new model version.
+    mi.version = QStringLiteral("%1-%2").arg(clinsightVersion(), p.commit.left(7).isEmpty() ? QStringLiteral("local") : p.commit.left(7));
+    mi.created = QDateTime::currentDateTimeUtc().toString(Qt::ISODate);
+    mi.threads = threads;
+    mi.libtorch = runtimeInfo().libtorch;
+    mi.device = QString::fromStdString(dev.str());
+    mi.imageEpochsRun = int(result.imageLoss.size());
+    mi.vitalsEpochsRun = int(result.vitalsLoss.size());
+    mi.fusionEpochsRun = int(result.fusionLoss.size());
+    mi.imageSize = nets::kImageSize;
+    mi.imageFeatures = nets::kImageFeatures;
+    mi.pixelMean = imgSplit.pixelMean;
+    mi.pixelStd = imgSplit.pixelStd;
+    mi.fitImages = int(imgSplit.fitIdx.size());
+    mi.calibrationImages = int(imgSplit.calIdx.size());
+    mi.imageCal = imageCal.cal;
+    mi.imageThreshold = imageCal.threshold;
+    mi.normalization = norm;
+    mi.vitalsFeatures = vitalsFeatures;
+    mi.vitalsPosWeight = vitalsPosWeight;
+    mi.trainStays = int(trainNames.size());
+    mi.validationStays = int(valNames.size());
+    mi.testStays = int(split.test.size());
+    mi.vitalsCal = vitalsCal.cal;
+    mi.vitalsThreshold = vitalsCal.threshold;
+    mi.trainPairs = int(fitPairs.size());
+    mi.calibrationPairs = int(calPairs.size());
+    mi.imageFeatureMean = columnMeans(fitFeatRows, nets::kImageFeatures);
+    mi.vitalsFeatureMean = columnMeans(trainHourRows, vitalsFeatures);
+    mi.fusedCal = fusedCal.cal;
+    mi.fusedThreshold = fusedCal.threshold;
+    mi.baselines = baselines.value();
+    mi.seconds = clock.elapsed() / 1000.0;
+    QJsonObject manifest = buildManifest(mi);
+    if (auto st = writeManifestFile(p.outDir, manifest); !st) return st.error();
+
+    // ---- measure the written bundle exactly as `evaluate` will ----
+    auto ev = evaluateTrainedBundle(p, loading);
+    if (!ev) return ev.error();
+    manifest.insert("evaluation", ev.value());
+    QJsonObject tr = manifest.value("training").toObject();
+    tr.insert("seconds", clock.elapsed() / 1000.0);
+    manifest.insert("training", tr);
+    if (auto st = writeManifestFile(p.outDir, manifest); !st) return st.error();
+    if (auto card = writeModelCard(p.outDir, manifest); !card) return card.error();
+    stage(QStringLiteral("evaluated"));
+    result.bundleDir = p.outDir;
+    result.manifest = manifest;
+    result.seconds = clock.elapsed() / 1000.0;
+    return result;
+}
+
+} // namespace cs

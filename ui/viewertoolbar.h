@@ -1,0 +1,43 @@
+#pragma once
+// The image toolbar: window presets (the file's windows, CT presets), fit,
+// 1:1, invert, measure, tags, Grad-CAM toggle and opacity, frame slider and
+// cine, "mark reviewed". It drives the viewer's display options directly and
+// forwards everything that needs core (re-render, tags, review) as signals.
+#include <QList>
+#include <QToolBar>
+
+class QComboBox;
+class QLabel;
+class QSlider;
+class QTimer;
+namespace cs { struct VoiWindow; }
+
+namespace ui {
+
+class ImageViewer;
+
+class ViewerToolbar : public QToolBar {
+    Q_OBJECT
+public:
+    explicit ViewerToolbar(ImageViewer *viewer, QWidget *parent = nullptr);
+    // Presets offered for this image; disabled for colour images and PNGs.
+    void setPresets(const QString &modality, const QList<cs::VoiWindow> &fileWindows, bool enabled);
+    // Frame slider range and cine for an image of frameCount frames (back to frame 1, cine stopped).
+    void setFrameCount(int frameCount);
+
+signals:
+    void windowChangeRequested(double center, double width);
+    void frameRequested(int frame);
+    void tagsRequested();
+    void reviewStatusRequested(const QString &status);
+
+private:
+    ImageViewer *m_viewer;
+    QComboBox *m_presets;
+    QSlider *m_frame, *m_opacity;
+    QAction *m_cine, *m_saliency;
+    QTimer *m_cineTimer;
+    QLabel *m_frameLabel;
+};
+
+} // namespace ui
