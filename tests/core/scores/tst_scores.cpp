@@ -1,5 +1,6 @@
 // NEWS2 (RCP 2017), qSOFA and SIRS at every band boundary, hand-computed.
 #include "clinsight/scores/hourlyscores.h"
+#include "clinsight/vitals/vitalsimport.h"
 
 #include <QtTest>
 
@@ -159,6 +160,18 @@ private slots:
         s.wbc = 3.9; r = cs::computeSirs(s); QCOMPARE(r.points, 4);
         s.wbc.reset(); r = cs::computeSirs(s); QCOMPARE(r.points, 3); QVERIFY(r.partial);
         cs::SirsInputs none; r = cs::computeSirs(none); QCOMPARE(r.missingCount, 4);
+    }
+    void fhirBundle_news2PerHour()
+    {
+        auto r = cs::importVitals(QStringLiteral(CLINSIGHT_SOURCE_DIR "/tests/data/fhir_bundle.json"));
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+        // NEWS2 at hour 0: RR 26 (3), SpO2 91 (3), SBP 90 (3), HR 118 (2); temp not until hour 1, O2 & ACVPU unknown.
+        const auto s = cs::scoreTimeline(r.value(), 2);
+        QCOMPARE(s[0].news2.points, 11);
+        QVERIFY(s[0].news2.partial);
+        QCOMPARE(s[0].news2.missingCount, 3);
+        QCOMPARE(s[1].news2.points, 12);  // + temperature 39.0 (1)
+        QCOMPARE(s[1].news2.missingCount, 2);
     }
 };
 

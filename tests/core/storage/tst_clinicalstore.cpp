@@ -19,7 +19,7 @@ private slots:
             auto s = cs::ClinicalStore::open(path);
             QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message()));
             QCOMPARE(s->schemaVersion(), cs::ClinicalStore::kSchemaVersion);
-            cs::PatientInputs p;
+            cs::PatientRecord p;
             p.id = "p1";
             p.displayName = "Patient 1";
             QVERIFY(s->upsertPatient(p).ok());

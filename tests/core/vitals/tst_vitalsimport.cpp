@@ -1,5 +1,4 @@
 // Vitals importers on real PhysioNet files, a hand-written FHIR bundle, and bad input.
-#include "clinsight/scores/hourlyscores.h"
 #include "clinsight/vitals/hourlyfeatures.h"
 #include "clinsight/vitals/vitalsimport.h"
 
@@ -91,13 +90,6 @@ private slots:
         QCOMPARE(t.series.at(cs::var::Temp)[0].hours, 1.5);
         QCOMPARE(int(t.excluded.size()), 1);
         QVERIFY(t.excluded[0].reason.contains("unknown unit 'Hz'"));
-        // NEWS2 at hour 0: RR 26 (3), SpO2 91 (3), SBP 90 (3), HR 118 (2); temp not until hour 1, O2 & ACVPU unknown.
-        const auto s = cs::scoreTimeline(t, 2);
-        QCOMPARE(s[0].news2.points, 11);
-        QVERIFY(s[0].news2.partial);
-        QCOMPARE(s[0].news2.missingCount, 3);
-        QCOMPARE(s[1].news2.points, 12);  // + temperature 39.0 (1)
-        QCOMPARE(s[1].news2.missingCount, 2);
     }
 
     void badInput_clearErrors()

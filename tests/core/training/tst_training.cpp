@@ -1,0 +1,112 @@
+// Training: a tiny real training run (loss decreases), bundle round trip and
+// tamper refusal, and the committed bundle's reported metrics reproduced by evaluation.
+#include "clinsight/model/hybridmodel.h"
+#include "clinsight/training/evaluation.h"
+#include "clinsight/training/training.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+
+namespace {
+const QString kData = QStringLiteral(CLINSIGHT_SHARED_DATA);
+const QString kBundle = QStringLiteral(CLINSIGHT_SOURCE_DIR "/models/clinsight-hybrid");
+[[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/pneumoniamnist/train").exists(); }
+
+void copyDir(const QString &from, const QString &to)
+{
+    QDir().mkpath(to);
+    for (const QString &f : QDir(from).entryList(QDir::Files)) QFile::copy(from + '/' + f, to + '/' + f);
+}
+} // namespace
+
+class TestTraining : public QObject {
+    Q_OBJECT
+private slots:
+    void tinyTraining_decreasesLoss_andRoundTrips()
+    {
+        if (!haveData()) QSKIP("../shared/data is absent");
+        QTemporaryDir dir;
+        cs::TrainParams p;
+        p.imagesTrainDir = kData + "/cxr/pneumoniamnist/train";
+        p.imagesValDir = kData + "/cxr/pneumoniamnist/val";
+        p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
+        p.outDir = dir.filePath("bundle");
+        p.maxStays = 150;
+        p.imageEpochs = 3;
+        p.vitalsEpochs = 3;
+        p.fusionEpochs = 5;
+        p.fusionPairs = 1000;
+        p.patience = 10;
+        p.command = "tst_model";
+        cs::JobControl c;
+        auto r = cs::trainHybridModel(p, c);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+        QVERIFY(r->imageLoss.size() >= 2);
+        QVERIFY2(r->imageLoss.back() < r->imageLoss.front(), "image loss did not decrease");
+        QVERIFY2(r->vitalsLoss.back() < r->vitalsLoss.front(), "vitals loss did not decrease");
+        QVERIFY(r->fusionLoss.back() < r->fusionLoss.front());
+
+        auto m = cs::HybridModel::load(p.outDir);
+        QVERIFY2(m.ok(), qPrintable(m.ok() ? QString() : m.error().message()));
+        QVERIFY(QFile::exists(m->modelCardPath()));
+
+        // Tampered weights: one byte changed.
+        const QString tampered = dir.filePath("tampered");
+        copyDir(p.outDir, tampered);
+        {
+            QFile w(tampered + "/weights.pt");
+            QVERIFY(w.open(QIODevice::ReadWrite));
+            w.seek(w.size() / 2);
+            char b;
+            w.getChar(&b);
+            w.seek(w.size() / 2);
+            w.putChar(char(b ^ 0x5a));
+        }
+        auto t = cs::HybridModel::load(tampered);
+        QVERIFY(!t.ok());
+        QVERIFY2(t.error().message().contains("SHA-256"), qPrintable(t.error().message()));
+        QVERIFY(t.error().message().contains("weights.pt"));
+        // Truncated weights.
+        const QString truncated = dir.filePath("truncated");
+        copyDir(p.outDir, truncated);
+        QVERIFY(QFile::resize(truncated + "/weights.pt", QFileInfo(truncated + "/weights.pt").size() / 3));
+        QVERIFY(!cs::HybridModel::load(truncated).ok());
+        // Missing manifest.
+        auto none = cs::HybridModel::load(dir.filePath("nowhere"));
+        QVERIFY(!none.ok());
+        QVERIFY(none.error().message().contains("manifest"));
+    }
+
+    void committedMetrics_reproducedByEvaluate()
+    {
+        if (!haveData()) QSKIP("../shared/data is absent");
+        auto m = cs::HybridModel::load(kBundle);
+        QVERIFY(m.ok());
+        const QJsonObject reported = m->manifest().value("evaluation").toObject();
+        cs::EvaluationParams p;
+        p.imagesDir = kData + "/cxr/pneumoniamnist/val";
+        p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
+        p.maxStays = m->manifest().value("training").toObject().value("max_stays").toInt() > 0
+                         ? reported.value("command").toString().section("--max-stays ", 1).toInt() : 0;
+        p.bootstrap = 20;
+        cs::JobControl c;
+        auto ev = cs::evaluateModel(m.value(), p, c);
+        QVERIFY2(ev.ok(), qPrintable(ev.ok() ? QString() : ev.error().message()));
+        for (const char *branch : {"image", "vitals", "hybrid"}) {
+            const QJsonObject a = reported.value(branch).toObject().value("model").toObject();
+            const QJsonObject b = ev->value(branch).toObject().value("model").toObject();
+            for (const char *k : {"auc", "sensitivity", "specificity", "accuracy"}) {
+                const double x = a.value(k).toDouble(-1), y = b.value(k).toDouble(-2);
+                qInfo("%s %s: reported %.4f, reproduced %.4f", branch, k, x, y);
+                QVERIFY2(std::abs(x - y) < 0.005, qPrintable(QStringLiteral("%1 %2").arg(branch, k)));
+            }
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraining)
+#include "tst_training.moc"
