@@ -30,4 +30,8 @@ endforeach()
 
 # Warnings for every ClinSight target; -Werror where CI asks for it.
 add_library(clinsight_compile_options INTERFACE)
-target_compile_options(clinsight_compile_options INTERFACE -Wall -Wextra $<$<BOOL:${CLINSIGHT_WERROR}>:-Werror>)
+# Source paths in __FILE__ and debug info are written relative to the tree, so
+# no binary names a path of the machine that built it.
+target_compile_options(clinsight_compile_options INTERFACE -Wall -Wextra $<$<BOOL:${CLINSIGHT_WERROR}>:-Werror>
+                       -ffile-prefix-map=${CMAKE_SOURCE_DIR}/=
+                       -ffile-prefix-map=${CMAKE_BINARY_DIR}/=build/)

@@ -23,6 +23,21 @@ done
 dpkg -x "$deb" "$tmp/root"
 "$tmp/root/usr/bin/clinsight-cli" --version | tee "$tmp/version"
 grep -q "LibTorch" "$tmp/version"
+# No installed binary names the source or build tree, and the installed program
+# takes its model, demo and rules from the installed share/, never from a source tree.
+src=$(cd "$(dirname "$0")/../.." && pwd)
+for b in "$tmp"/root/usr/bin/*; do
+  if strings "$b" | grep -qF -e "$src" -e "$build"; then
+    echo "FAILED: $(basename "$b") embeds a build-machine path:"; strings "$b" | grep -F -e "$src" -e "$build" | head -5; exit 1
+  fi
+done
+for r in "Model bundle" "Demo cohort" "Treatment rules"; do
+  line=$(grep "^$r: " "$tmp/version") || { echo "FAILED: --version does not say where the $r came from"; exit 1; }
+  case "$line" in
+    "$r: $tmp/root/usr/share/clinsight/"*"(installed)") ;;
+    *) echo "FAILED: the installed program used another $r: $line"; exit 1 ;;
+  esac
+done
 # The installed files alone: no source tree, no ../shared, no network.
 cd "$tmp"
 env -u CLINSIGHT_MODEL_DIR "$tmp/root/usr/bin/clinsight-cli" triage "$tmp/root/usr/share/clinsight/demo" --json >"$tmp/triage.json" 2>"$tmp/triage.err"

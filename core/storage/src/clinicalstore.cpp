@@ -295,13 +295,4 @@ Result<std::vector<AuditEntry>> ClinicalStore::auditLog(const QString &patientId
     return out;
 }
 
-Result<int> ClinicalStore::inferenceCount(const QString &patientId) const
-{
-    QSqlQuery q(d->db());
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM inference_results WHERE patient_id=?"));
-    q.addBindValue(patientId);
-    if (!q.exec() || !q.next()) return sqlError(d->path, QStringLiteral("inference_results"), q.lastError());
-    return q.value(0).toInt();
-}
-
 } // namespace cs

@@ -86,7 +86,6 @@ public:
     Result<std::vector<NoteRecord>> notes(const QString &patientId) const;
     Status audit(const QString &user, const QString &action, const QString &patientId, const QString &detail);
     Result<std::vector<AuditEntry>> auditLog(const QString &patientId = {}) const;
-    Result<int> inferenceCount(const QString &patientId) const;
 
     ClinicalStore(ClinicalStore &&) noexcept;
     ClinicalStore &operator=(ClinicalStore &&) noexcept;
