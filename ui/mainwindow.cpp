@@ -101,6 +101,7 @@ void MainWindow::setWorklist(const std::vector<WorklistRow> &rows) { m_worklist-
 
 void MainWindow::showPatient(const cs::PatientAssessment &a, const cs::ModelThresholds &thr, int frameCount)
 {
+    m_identityWarning.clear();
     if (a.frame) {
         m_viewer->setFrame(*a.frame);
         m_viewer->fitToWindow();
@@ -167,6 +168,16 @@ void MainWindow::showTags(const QString &path, const std::vector<cs::DicomTagRow
     auto *dlg = new TagDialog(path, rows, this);
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     dlg->show();
+}
+
+void MainWindow::showIdentityConflict(const QString &what)
+{
+    m_identityWarning = what;
+    statusBar()->showMessage(tr("IDENTITY CONFLICT: %1").arg(what));
+    if (!cs::env::noDialogs())
+        QMessageBox::critical(this, tr("Identity conflict"),
+                              tr("The image and the vitals of this patient do not belong to the same person:\n\n%1\n\n"
+                                 "No combined risk is shown. Check the sources before acting on either.").arg(what));
 }
 
 void MainWindow::showError(const QString &title, const cs::Error &e)

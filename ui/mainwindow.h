@@ -53,6 +53,11 @@ public:
     void showJobProgress(qint64 done, qint64 total, const QString &what);
     void showJobFinished(const QString &message);
     void setModelStatus(const QString &text);
+    // Image and vitals (or patient.json) are of different patients: a modal warning the
+    // clinician must acknowledge (a status-bar banner only with CLINSIGHT_NO_DIALOGS).
+    void showIdentityConflict(const QString &what);
+    QString identityWarning() const { return m_identityWarning; }
+    ViewerToolbar *viewerToolbar() const { return m_toolbar; }
 
 signals:
     void importCohortRequested(const QString &dir);
@@ -77,6 +82,7 @@ private:
     QProgressBar *m_progress;
     QPushButton *m_cancel;
     QLabel *m_modelStatus;
+    QString m_identityWarning;
 };
 
 } // namespace ui

@@ -45,6 +45,12 @@ void RiskPanel::showAssessment(const cs::PatientAssessment &a, const cs::ModelTh
 {
     QString h;
     h += QStringLiteral("<h3>%1</h3>").arg(a.inputs.displayName.toHtmlEscaped());
+    if (!a.identityConflict.isEmpty())
+        h += QStringLiteral("<p style=\"background:#c00;color:white;padding:4px\"><b>%1</b> %2</p>")
+                 .arg(tr("IDENTITY CONFLICT — do not act on these results together:"), a.identityConflict.toHtmlEscaped());
+    if (!a.failure.isEmpty())
+        h += QStringLiteral("<p style=\"color:#c00\"><b>%1</b> %2</p>").arg(tr("Not scored:"), a.failure.toHtmlEscaped());
+    h += QStringLiteral("<p><small>%1</small></p>").arg(tr("Identity: %1").arg(a.identity.basis()).toHtmlEscaped());
     if (!a.inputs.description.isEmpty()) h += QStringLiteral("<p><small>%1</small></p>").arg(a.inputs.description.toHtmlEscaped());
     if (a.fused.available) {
         const QString colour = a.fused.alert ? QStringLiteral("#c00") : QStringLiteral("#060");
@@ -61,10 +67,13 @@ void RiskPanel::showAssessment(const cs::PatientAssessment &a, const cs::ModelTh
     else
         h += QStringLiteral("<li>Image branch: not scored — %1</li>").arg(
             (a.image ? a.image->notApplicableReason : tr("no image or no model")).toHtmlEscaped());
-    if (a.vitalsRisk && a.vitalsRisk->applicable)
-        h += QStringLiteral("<li>Vitals branch (sepsis within 6 h), hour %1: <b>%2</b> (alert at %3)%4</li>")
+    if (a.vitalsRisk && a.vitalsRisk->applicable) {
+        h += QStringLiteral("<li>Vitals branch (sepsis within 6 h), hour %1: <b>%2</b> (alert at %3)%4")
                  .arg(a.vitalsRisk->hours - 1).arg(pct(a.vitalsRisk->riskPerHour.back()), pct(thr.vitals),
                       a.vitalsRisk->alertPerHour.back() ? tr(" — above threshold") : QString());
+        for (const QString &n : a.vitalsRisk->inputNotes) h += QStringLiteral("<br><small>%1</small>").arg(n.toHtmlEscaped());
+        h += QStringLiteral("</li>");
+    }
     else
         h += QStringLiteral("<li>Vitals branch: not scored</li>");
     h += QStringLiteral("</ul>");

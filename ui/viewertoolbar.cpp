@@ -106,3 +106,14 @@ void ViewerToolbar::setFrameCount(int frameCount)
 }
 
 } // namespace ui
+
+namespace ui {
+
+void ViewerToolbar::setCinePlaying(bool on)
+{
+    if (m_cine->isEnabled()) m_cine->setChecked(on);
+}
+
+bool ViewerToolbar::isCinePlaying() const { return m_cineTimer->isActive(); }
+
+} // namespace ui

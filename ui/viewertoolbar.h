@@ -24,6 +24,8 @@ public:
     void setPresets(const QString &modality, const QList<cs::VoiWindow> &fileWindows, bool enabled);
     // Frame slider range and cine for an image of frameCount frames (back to frame 1, cine stopped).
     void setFrameCount(int frameCount);
+    void setCinePlaying(bool on);
+    bool isCinePlaying() const;
 
 signals:
     void windowChangeRequested(double center, double width);

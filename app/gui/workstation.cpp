@@ -1,12 +1,12 @@
 #include "workstation.h"
 
+#include "mainwindow.h"
+
 #include "clinsight/clinical/storagerecords.h"
 #include "clinsight/clinical/triage.h"
 #include "clinsight/foundation/environment.h"
 #include "clinsight/foundation/resources.h"
-
 #include "clinsight/vitals/vitalsimport.h"
-#include "mainwindow.h"
 
 #include <QDesktopServices>
 #include <QFutureWatcher>
@@ -29,20 +29,34 @@ void Workstation::inBackground(Work work, Done done)
 Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject *parent)
     : QObject(parent), m_window(window), m_user(cs::env::operatingSystemUser())
 {
-    auto model = cs::HybridModel::load(cs::resourcePath(cs::Resource::ModelBundle));
-    if (model) {
-        m_model = model.value();
-        window->setModelStatus(tr("Model %1 %2 (%3)").arg(m_model->name(), m_model->version(), m_model->device()));
-    } else {
-        window->setModelStatus(tr("No model: scores only"));
-        window->showError(tr("Model not loaded"), model.error());
-    }
-    auto rules = cs::TreatmentRules::load(cs::resourcePath(cs::Resource::TreatmentRules));
-    if (rules) m_rules = rules.value();
-    else window->showError(tr("Treatment rules not loaded"), rules.error());
-    auto store = cs::ClinicalStore::open(dbPath.isEmpty() ? cs::ClinicalStore::defaultPath() : dbPath);
-    if (store) m_store = std::move(store.value());
-    else window->showError(tr("Local database not available — nothing will be saved"), store.error());
+    window->setModelStatus(tr("Loading model..."));
+    // The model (SHA-256 of every bundle file) and the rules, in the background.
+    struct Loaded { cs::Result<cs::HybridModel> model; cs::Result<cs::TreatmentRules> rules; };
+    inBackground<std::shared_ptr<Loaded>>(
+        [] {
+            return std::make_shared<Loaded>(Loaded{cs::HybridModel::load(cs::resourcePath(cs::Resource::ModelBundle)),
+                                                   cs::TreatmentRules::load(cs::resourcePath(cs::Resource::TreatmentRules))});
+        },
+        [this](std::shared_ptr<Loaded> l) {
+            if (l->model) {
+                m_model = std::make_shared<const cs::HybridModel>(l->model.value());
+                m_window->setModelStatus(tr("Model %1 %2 (%3)").arg(m_model->name(), m_model->version(), m_model->device()));
+            } else {
+                m_window->setModelStatus(tr("No model: scores only"));
+                m_window->showError(tr("Model not loaded"), l->model.error());
+            }
+            if (l->rules) m_rules = l->rules.value();
+            else m_window->showError(tr("Treatment rules not loaded"), l->rules.error());
+            m_modelLoaded = true;
+            maybeReady();
+        });
+    // The database, on its own thread.
+    m_store.open(dbPath.isEmpty() ? cs::ClinicalStore::defaultPath() : dbPath, this, [this](cs::Status st) {
+        m_storeOk = st.ok();
+        if (!st) m_window->showError(tr("Local database not available — nothing will be saved"), st.error());
+        m_storeOpened = true;
+        maybeReady();
+    });
 
     connect(window, &ui::MainWindow::importCohortRequested, this, &Workstation::openCohort);
     connect(window, &ui::MainWindow::openImageRequested, this, &Workstation::openImage);
@@ -51,34 +65,88 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     connect(window, &ui::MainWindow::windowChangeRequested, this, &Workstation::applyWindow);
     connect(window, &ui::MainWindow::frameRequested, this, &Workstation::showFrame);
     connect(window, &ui::MainWindow::noteDecided, this, &Workstation::saveNote);
-    connect(window, &ui::MainWindow::cancelJobRequested, this, [this] { if (m_job) m_job->requestCancel(); });
+    connect(window, &ui::MainWindow::cancelJobRequested, this, &Workstation::cancelAll);
     connect(window, &ui::MainWindow::modelCardRequested, this, [this] {
         if (m_model) QDesktopServices::openUrl(QUrl::fromLocalFile(m_model->modelCardPath()));
     });
     connect(window, &ui::MainWindow::tagsRequested, this, [this] {
-        if (!m_image) return;
-        const QString path = m_image->info().path;
+        if (!m_imageInfo) return;
+        const QString path = m_imageInfo->path;
+        auto job = startJob(JobKind::Tags);
         using R = cs::Result<std::vector<cs::DicomTagRow>>;
-        inBackground<R>([path]() -> R { return cs::dicomTags(path); }, [this, path](R tags) {
+        inBackground<R>([path]() -> R { return cs::dicomTags(path); }, [this, path, job](R tags) {
+            if (!isCurrent(JobKind::Tags, job)) return;
+            finishJob(JobKind::Tags, job);
             if (tags) m_window->showTags(path, tags.value());
             else m_window->showError(tr("Cannot read tags"), tags.error());
         });
     });
     connect(window, &ui::MainWindow::reviewStatusRequested, this, [this](const QString &status) {
-        if (!m_current || !m_store) return;
-        auto st = m_store->setReviewStatus(m_current->inputs.id, status, m_user);
-        if (!st) { m_window->showError(tr("Not saved"), st.error()); return; }
-        m_review[m_current->inputs.id] = status;
-        m_window->worklist()->setReviewStatus(m_current->inputs.id, status);
+        if (!m_current) return;
+        const QString key = m_current->identity.key(), row = m_current->inputs.id;
+        const QString user = m_user;
+        m_store.run<cs::Status>([key, status, user](cs::ClinicalStore &s) { return s.setReviewStatus(key, status, user); }, this,
+                                [this, key, row, status](cs::Status st) {
+                                    if (!st) { m_window->showError(tr("Review status not saved"), st.error()); return; }
+                                    m_review[key] = status;
+                                    m_window->worklist()->setReviewStatus(row, status);
+                                });
     });
 }
 
-
 Workstation::~Workstation()
 {
-    // Jobs hold pointers to the model: let them finish before it goes (shutdown only).
-    if (m_job) m_job->requestCancel();
+    // Quitting cancels every job; each polls its control and returns at its next step.
+    cancelAll();
     QThreadPool::globalInstance()->waitForDone();
+}
+
+std::shared_ptr<cs::JobControl> Workstation::startJob(JobKind kind)
+{
+    if (auto old = m_jobs[kind]) old->requestCancel();
+    auto job = std::make_shared<cs::JobControl>();
+    m_jobs[kind] = job;
+    return job;
+}
+
+bool Workstation::isCurrent(JobKind kind, const std::shared_ptr<cs::JobControl> &job) const
+{
+    auto it = m_jobs.find(kind);
+    return it != m_jobs.end() && it->second == job && !job->isCancelled();
+}
+
+void Workstation::finishJob(JobKind kind, const std::shared_ptr<cs::JobControl> &job)
+{
+    if (isCurrent(kind, job)) m_jobs.erase(kind);
+}
+
+void Workstation::cancelAll()
+{
+    for (auto &[kind, job] : m_jobs)
+        if (job) job->requestCancel();
+    m_jobs.clear();
+    m_pendingCohort.clear();
+    m_window->showJobFinished(tr("Cancelled"));
+}
+
+void Workstation::maybeReady()
+{
+    if (!isReady()) return;
+    emit ready();
+    if (!m_pendingCohort.isEmpty()) {
+        const QString dir = m_pendingCohort;
+        m_pendingCohort.clear();
+        openCohort(dir);
+    }
+}
+
+void Workstation::audit(const QString &action, const QString &patientKey, const QString &detail)
+{
+    const QString user = m_user;
+    m_store.run<cs::Status>([=](cs::ClinicalStore &s) { return s.audit(user, action, patientKey, detail); }, this,
+                            [this](cs::Status st) {
+                                if (!st) m_window->showError(tr("Audit log not written"), st.error());
+                            });
 }
 
 void Workstation::refreshWorklist()
@@ -88,14 +156,17 @@ void Workstation::refreshWorklist()
         ui::WorklistRow r;
         r.patientId = a.inputs.id;
         r.name = a.inputs.displayName + QStringLiteral(" — ") + a.inputs.id.section('-', 1);
+        if (!a.identityConflict.isEmpty()) r.name = tr("IDENTITY CONFLICT: ") + r.name;
+        if (!a.failure.isEmpty()) r.name = tr("NOT SCORED: ") + r.name;
         r.modality = a.imageInfo ? a.imageInfo->modality : (a.frame ? QStringLiteral("PNG") : QString());
         r.studyDate = a.imageInfo ? a.imageInfo->studyDate : QString();
-        r.reviewStatus = m_review.count(a.inputs.id) ? m_review[a.inputs.id] : QStringLiteral("unreviewed");
+        const QString key = a.identity.key();
+        r.reviewStatus = m_review.count(key) ? m_review[key] : QStringLiteral("unreviewed");
         if (a.fused.available) r.fusedRisk = a.fused.risk;
         if (a.image && a.image->applicable) r.imageRisk = a.image->risk;
         if (a.vitalsRisk && a.vitalsRisk->applicable) r.vitalsRisk = a.vitalsRisk->riskPerHour.back();
         if (const auto *s = a.lastScores()) { r.news2 = s->news2.points; r.news2Partial = s->news2.partial; }
-        r.flagged = a.flagged;
+        r.flagged = a.flagged || !a.identityConflict.isEmpty();
         r.priority = a.priority;
         rows.push_back(r);
     }
@@ -104,19 +175,29 @@ void Workstation::refreshWorklist()
 
 void Workstation::openCohort(const QString &dir)
 {
+    if (!isReady()) {   // imported as soon as the model and database are open
+        m_pendingCohort = dir;
+        m_window->showJobProgress(0, 0, tr("Opening the model and the local database..."));
+        return;
+    }
     using R = cs::Result<std::vector<cs::PatientAssessment>>;
-    auto control = std::make_shared<cs::JobControl>();
-    m_job = control;
+    auto job = startJob(JobKind::Import);
     auto *relay = new cs::JobProgressRelay(this);
-    relay->attach(*control);
+    relay->attach(*job);
     connect(relay, &cs::JobProgressRelay::progress, m_window, &ui::MainWindow::showJobProgress);
-    const cs::HybridModel *model = m_model ? &*m_model : nullptr;
+    const std::shared_ptr<const cs::HybridModel> model = m_model;
     inBackground<R>(
-        [control, model, dir]() -> R {
-            return cs::runJob<std::vector<cs::PatientAssessment>>(*control, [&](cs::JobControl &c) { return cs::triageCohort(model, dir, c); });
+        [job, model, dir]() -> R {
+            return cs::runJob<std::vector<cs::PatientAssessment>>(*job, [&](cs::JobControl &c) { return cs::triageCohort(model.get(), dir, c); });
         },
-        [this, relay, dir](R r) {
+        [this, relay, dir, job](R r) {
             relay->deleteLater();
+            if (!isCurrent(JobKind::Import, job)) {   // cancelled, or a newer import started
+                if (!r && r.error().code != cs::Error::Code::Cancelled) m_window->showError(tr("Cannot import %1").arg(dir), r.error());
+                emit cohortLoaded(false);
+                return;
+            }
+            finishJob(JobKind::Import, job);
             if (!r) {
                 m_window->showJobFinished(r.error().message());
                 if (r.error().code != cs::Error::Code::Cancelled) m_window->showError(tr("Cannot import %1").arg(dir), r.error());
@@ -124,18 +205,26 @@ void Workstation::openCohort(const QString &dir)
                 return;
             }
             m_cohort = std::move(r.value());
-            if (m_store) {
-                if (auto stored = m_store->patients())
-                    for (const auto &p : stored.value()) m_review[p.id] = p.reviewStatus;
-                for (const auto &a : m_cohort) {
-                    m_store->upsertPatient(cs::patientRecord(a.inputs));
-                    auto st = m_store->recordInference(cs::inferenceRecord(a), m_user);
-                    if (!st) m_window->showError(tr("Not saved"), st.error());
-                }
-            }
-            refreshWorklist();
-            m_window->showJobFinished(tr("%1 patients scored from %2").arg(m_cohort.size()).arg(dir));
-            emit cohortLoaded(true);
+            std::vector<cs::InferenceRecord> records;
+            for (const auto &a : m_cohort) records.push_back(cs::inferenceRecord(a));
+            const QString user = m_user;
+            const size_t n = m_cohort.size();
+            m_window->showJobProgress(0, 0, tr("Saving %1 patients...").arg(n));
+            // One transaction for the whole import; then the review status of everyone known.
+            using P = cs::Result<std::vector<cs::StoredPatient>>;
+            m_store.run<P>(
+                [records, user](cs::ClinicalStore &s) -> P {
+                    if (auto st = s.recordImport(records, user); !st) return st.error();
+                    return s.patients();
+                },
+                this,
+                [this, dir, n](P stored) {
+                    if (stored) for (const auto &p : stored.value()) m_review[p.id] = p.reviewStatus;
+                    else m_window->showError(tr("Import not saved"), stored.error());
+                    refreshWorklist();
+                    m_window->showJobFinished(tr("%1 patients scored from %2").arg(n).arg(dir));
+                    emit cohortLoaded(true);
+                });
         });
 }
 
@@ -144,24 +233,33 @@ void Workstation::selectPatient(const QString &id)
     auto it = std::find_if(m_cohort.begin(), m_cohort.end(), [&](const auto &a) { return a.inputs.id == id; });
     if (it == m_cohort.end()) return;
     const cs::PatientInputs inputs = it->inputs;
-    m_requested = id;
+    if (!it->failure.isEmpty()) {   // nothing to score: show why
+        m_current = *it;
+        setImage(std::nullopt);
+        m_window->showPatient(*m_current, m_model ? m_model->thresholds() : cs::ModelThresholds{}, 1);
+        emit patientShown(false);
+        return;
+    }
     struct Loaded { cs::PatientAssessment a; std::optional<cs::DicomImageSource> src; };
     using R = cs::Result<Loaded>;
-    const cs::HybridModel *model = m_model ? &*m_model : nullptr;
+    auto job = startJob(JobKind::Patient);
+    const std::shared_ptr<const cs::HybridModel> model = m_model;
     m_window->showJobProgress(0, 1, tr("Scoring %1 (image, Grad-CAM, vitals, attention)...").arg(inputs.displayName));
     inBackground<R>(
-        [model, inputs]() -> R {
-            auto a = cs::assessPatient(model, inputs, /*withGradCam=*/true);
+        [model, inputs, job]() -> R {
+            if (job->isCancelled()) return cs::cancelledError(QStringLiteral("scoring"));
+            auto a = cs::assessPatient(model.get(), inputs, /*withGradCam=*/true);
             if (!a) return a.error();
             Loaded l{std::move(a.value()), std::nullopt};
-            if (l.a.imageInfo) {
+            if (l.a.imageInfo && !job->isCancelled()) {
                 auto src = cs::DicomImageSource::open(l.a.imagePath);
                 if (src) l.src = src.value();
             }
             return l;
         },
-        [this, id](R r) {
-            if (id != m_requested) return;  // the user has moved on to another patient
+        [this, job](R r) {
+            if (!isCurrent(JobKind::Patient, job)) return;   // the user has moved on, or cancelled
+            finishJob(JobKind::Patient, job);
             if (!r) {
                 m_window->showJobFinished(r.error().message());
                 m_window->showError(tr("Cannot score patient"), r.error());
@@ -169,15 +267,19 @@ void Workstation::selectPatient(const QString &id)
                 return;
             }
             m_current = std::move(r->a);
-            m_image = std::move(r->src);
-            m_frame = 0;
+            setImage(std::move(r->src));
             const cs::ModelThresholds thr = m_model ? m_model->thresholds() : cs::ModelThresholds{};
-            m_window->showPatient(*m_current, thr, m_image ? m_image->frameCount() : 1);
+            m_window->showPatient(*m_current, thr, m_frameCount);
+            if (!m_current->identityConflict.isEmpty()) m_window->showIdentityConflict(m_current->identityConflict);
             if (m_rules) m_window->showSuggestions(m_rules->suggest(*m_current), m_rules->version());
-            if (m_store) {
-                m_store->audit(m_user, QStringLiteral("opened"), m_current->inputs.id, m_current->imagePath);
-                if (auto notes = m_store->notes(m_current->inputs.id)) m_window->showSavedNotes(notes.value());
-            }
+            const QString key = m_current->identity.key();
+            audit(QStringLiteral("opened"), key, m_current->imagePath);
+            using N = cs::Result<std::vector<cs::NoteRecord>>;
+            m_store.run<N>([key](cs::ClinicalStore &s) { return s.notes(key); }, this, [this, key](N notes) {
+                if (!m_current || m_current->identity.key() != key) return;
+                if (notes) m_window->showSavedNotes(notes.value());
+                else m_window->showError(tr("Saved notes not read"), notes.error());
+            });
             m_window->showJobFinished(tr("%1 scored").arg(m_current->inputs.displayName));
             emit patientShown(true);
         });
@@ -186,13 +288,13 @@ void Workstation::selectPatient(const QString &id)
 void Workstation::saveNote(const ui::NoteDecision &d)
 {
     if (!m_current) return;
-    if (!m_store) {
+    if (!m_storeOk) {
         m_window->showError(tr("Not saved"), cs::makeError(cs::Error::Code::Io, {}, {}, tr("the local database is not available")));
         emit noteSaved(false);
         return;
     }
     cs::NoteRecord n;
-    n.patientId = m_current->inputs.id;
+    n.patientId = m_current->identity.key();
     n.ruleId = d.ruleId;
     n.suggestion = d.suggestion;
     n.text = d.text;
@@ -201,35 +303,65 @@ void Workstation::saveNote(const ui::NoteDecision &d)
     n.author = m_user;
     n.modelVersion = m_current->modelName + ' ' + m_current->modelVersion;
     n.rulesVersion = m_rules ? m_rules->version() : QString();
-    auto id = m_store->saveNote(n);
-    if (!id) {
-        m_window->showError(tr("Note not saved"), id.error());
-        emit noteSaved(false);
-        return;
+    using N = cs::Result<std::vector<cs::NoteRecord>>;
+    m_store.run<N>(
+        [n](cs::ClinicalStore &s) -> N {
+            auto id = s.saveNote(n);
+            if (!id) return id.error();
+            return s.notes(n.patientId);
+        },
+        this,
+        [this, key = n.patientId](N notes) {
+            if (!notes) {
+                m_window->showError(tr("Note not saved"), notes.error());
+                emit noteSaved(false);
+                return;
+            }
+            if (m_current && m_current->identity.key() == key) m_window->showSavedNotes(notes.value());
+            emit noteSaved(true);
+        });
+}
+
+void Workstation::setImage(std::optional<cs::DicomImageSource> source)
+{
+    m_imageInfo.reset();
+    m_frameCount = 1;
+    if (source) {
+        m_imageInfo = source->info();
+        m_frameCount = source->frameCount();
     }
-    if (auto notes = m_store->notes(n.patientId)) m_window->showSavedNotes(notes.value());
-    emit noteSaved(true);
+    m_frame = 0;
+    m_voi = cs::VoiChoice{};
+    m_renderer.setSource(std::move(source));
+}
+
+void Workstation::requestFrame()
+{
+    m_renderer.request(m_frame, m_voi, this, [this](int frame, const cs::Result<cs::DisplayFrame> &f) {
+        if (f) m_window->showFrame(f.value());
+        else m_window->showError(tr("Cannot show frame"), f.error());
+        emit frameShown(frame);
+    });
 }
 
 void Workstation::applyWindow(double center, double width)
 {
-    if (!m_image || m_image->isColor()) return;
-    auto f = m_image->render(m_frame, cs::VoiChoice::custom(center, width));
-    if (f) m_window->showFrame(f.value());
+    if (!m_imageInfo || m_imageInfo->samplesPerPixel != 1) return;
+    m_voi = cs::VoiChoice::custom(center, width);
+    requestFrame();
 }
 
 void Workstation::showFrame(int frame)
 {
-    if (!m_image || frame < 0 || frame >= m_image->frameCount()) return;
+    if (!m_imageInfo || frame < 0 || frame >= m_frameCount) return;
     m_frame = frame;
-    auto f = m_image->render(frame);
-    if (f) m_window->showFrame(f.value());
-    else m_window->showError(tr("Cannot show frame"), f.error());
+    requestFrame();
 }
 
 void Workstation::openImage(const QString &path)
 {
     using R = cs::Result<std::pair<cs::DicomImageSource, cs::DisplayFrame>>;
+    auto job = startJob(JobKind::Image);
     inBackground<R>(
         [path]() -> R {
             auto src = cs::DicomImageSource::open(path);
@@ -238,15 +370,16 @@ void Workstation::openImage(const QString &path)
             if (!frame) return frame.error();
             return std::make_pair(src.value(), frame.value());
         },
-        [this](R r) {
+        [this, job](R r) {
+            if (!isCurrent(JobKind::Image, job)) { emit imageLoaded(false); return; }
+            finishJob(JobKind::Image, job);
             if (!r) {
                 m_window->showError(tr("Cannot open image"), r.error());
                 emit imageLoaded(false);
                 return;
             }
-            m_image = r->first;
-            m_frame = 0;
-            m_window->showImage(m_image->info(), r->second);
+            setImage(r->first);
+            m_window->showImage(*m_imageInfo, r->second);
             emit imageLoaded(true);
         });
 }
@@ -254,8 +387,11 @@ void Workstation::openImage(const QString &path)
 void Workstation::openVitals(const QString &path)
 {
     using R = cs::Result<cs::VitalsTimeline>;
+    auto job = startJob(JobKind::Vitals);
     inBackground<R>([path]() -> R { return cs::importVitals(path); },
-                    [this](R r) {
+                    [this, job](R r) {
+                        if (!isCurrent(JobKind::Vitals, job)) { emit vitalsLoaded(false); return; }
+                        finishJob(JobKind::Vitals, job);
                         if (!r) {
                             m_window->showError(tr("Cannot open vitals"), r.error());
                             emit vitalsLoaded(false);

@@ -1,13 +1,21 @@
 #pragma once
-// Wires core to the window: loads the model bundle, the rules and the local
-// database; runs triage and per-patient scoring as jobs off the GUI thread
-// (progress bar + cancel); hands the results to ui::MainWindow; saves what
-// the clinician decides. The GUI thread never waits on a job.
+// Wires core to the window. The GUI thread never waits:
+//  - the model bundle (hashed), the rules and the local database are opened in
+//    the background while the window is already shown; a cohort asked for
+//    before then is imported as soon as they are ready;
+//  - the database lives on its own thread (ClinicalStoreWorker): an import is
+//    one transaction, notes, review status and audit entries are written there
+//    and their failures shown;
+//  - frames are rendered by a FrameRenderer (latest request wins, bounded cache);
+//  - long work runs as jobs, one current job per kind: starting one cancels the
+//    previous of its kind, results of a superseded job are dropped, Cancel
+//    cancels whatever runs, and closing cancels and returns promptly.
 #include "clinsight/clinical/assessment.h"
-#include "clinsight/storage/clinicalstore.h"
-#include "clinsight/dicom/dicom.h"
-#include "clinsight/model/hybridmodel.h"
 #include "clinsight/clinical/treatmentrules.h"
+#include "clinsight/dicom/dicom.h"
+#include "clinsight/dicom/framerenderer.h"
+#include "clinsight/model/hybridmodel.h"
+#include "clinsight/storage/clinicalstoreworker.h"
 #include "notespanel.h"
 
 #include <QObject>
@@ -27,38 +35,56 @@ public:
     void selectPatient(const QString &id);
     void openImage(const QString &path);
     void openVitals(const QString &path);
+    void cancelAll();
 
-    const std::optional<cs::HybridModel> &model() const { return m_model; }
-    const std::optional<cs::DicomImageSource> &image() const { return m_image; }
+    bool isReady() const { return m_modelLoaded && m_storeOpened; }
+    const std::shared_ptr<const cs::HybridModel> &model() const { return m_model; }
     const std::optional<cs::PatientAssessment> &current() const { return m_current; }
-    cs::ClinicalStore *store() { return m_store ? &*m_store : nullptr; }
+    const cs::FrameRenderer &renderer() const { return m_renderer; }
     QString user() const { return m_user; }
 
+    enum class JobKind { Import, Patient, Image, Vitals, Tags };
+
 signals:
+    void ready();
     void cohortLoaded(bool ok);
     void patientShown(bool ok);
     void noteSaved(bool ok);
     void imageLoaded(bool ok);
     void vitalsLoaded(bool ok);
+    void frameShown(int frame);
 
 private:
     // Runs work() on the thread pool and done(result) back on the GUI thread; never blocks.
     template <class R, class Work, class Done>
     void inBackground(Work work, Done done);
+    std::shared_ptr<cs::JobControl> startJob(JobKind kind);
+    bool isCurrent(JobKind kind, const std::shared_ptr<cs::JobControl> &job) const;
+    void finishJob(JobKind kind, const std::shared_ptr<cs::JobControl> &job);
+    void maybeReady();
     void applyWindow(double center, double width);
     void showFrame(int frame);
+    void requestFrame();
+    void setImage(std::optional<cs::DicomImageSource> source);
     void saveNote(const ui::NoteDecision &d);
+    void audit(const QString &action, const QString &patientKey, const QString &detail);
     void refreshWorklist();
+
     ui::MainWindow *m_window;
-    std::optional<cs::HybridModel> m_model;
+    std::shared_ptr<const cs::HybridModel> m_model;   // shared with running jobs
     std::optional<cs::TreatmentRules> m_rules;
-    std::optional<cs::ClinicalStore> m_store;
+    bool m_modelLoaded = false, m_storeOpened = false;
+    QString m_pendingCohort;
+    cs::ClinicalStoreWorker m_store;
+    bool m_storeOk = false;
+    cs::FrameRenderer m_renderer;
     std::vector<cs::PatientAssessment> m_cohort;
-    std::map<QString, QString> m_review;
+    std::map<QString, QString> m_review;              // identity key -> review status
     std::optional<cs::PatientAssessment> m_current;
-    std::optional<cs::DicomImageSource> m_image;
-    std::shared_ptr<cs::JobControl> m_job;
+    std::optional<cs::DicomInstanceInfo> m_imageInfo;
+    int m_frameCount = 1;
     int m_frame = 0;
-    QString m_requested;   // the patient last asked for: older results are dropped
+    cs::VoiChoice m_voi;
+    std::map<JobKind, std::shared_ptr<cs::JobControl>> m_jobs;
     QString m_user;
 };

@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 class TestMainWindow : public QObject {
@@ -17,8 +18,9 @@ private slots:
     {
         const QString data = QStringLiteral(CLINSIGHT_SHARED_DATA);
         if (!QDir(data).exists()) QSKIP("../shared/data is absent: the GUI test needs a real DICOM file and a real .psv");
+        QTemporaryDir dir;
         ui::MainWindow w;
-        Workstation ws(&w);
+        Workstation ws(&w, dir.filePath("db.sqlite"));   // never the user's database
         w.resize(1400, 900);
         w.show();
         QSignalSpy img(&ws, &Workstation::imageLoaded), vit(&ws, &Workstation::vitalsLoaded);
@@ -48,7 +50,8 @@ private slots:
     void badFile_showsErrorKeepsWindow()
     {
         ui::MainWindow w;
-        Workstation ws(&w);
+        QTemporaryDir dir;
+        Workstation ws(&w, dir.filePath("db.sqlite"));
         QSignalSpy img(&ws, &Workstation::imageLoaded);
         ws.openImage(QStringLiteral("/nonexistent/file.dcm"));
         QVERIFY(img.wait(10000));

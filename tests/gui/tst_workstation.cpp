@@ -4,6 +4,8 @@
 // and zoom change the rendered pixels; the event loop stays responsive
 // during scoring (latency logged, not asserted).
 #include "workstation.h"
+#include "multiframe.h"
+#include "viewertoolbar.h"
 #include "clinsight/foundation/resources.h"
 #include "imageviewer.h"
 #include "mainwindow.h"
@@ -14,6 +16,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -35,13 +38,16 @@ private slots:
     {
         QTemporaryDir dir;
         const QString db = dir.filePath("clinsight.sqlite");
-        QString patient;
+        QString patient, key;
         {
             ui::MainWindow w;
             Workstation ws(&w, db);
             w.resize(1500, 950);
             w.show();
-            QVERIFY2(ws.model().has_value(), "the bundled model must load");
+            QSignalSpy ready(&ws, &Workstation::ready);
+            QVERIFY2(!ws.isReady(), "the window comes first: model and database open in the background");
+            QVERIFY(ready.wait(60000));
+            QVERIFY2(ws.model() != nullptr, "the bundled model must load");
             QSignalSpy cohort(&ws, &Workstation::cohortLoaded), shown(&ws, &Workstation::patientShown), saved(&ws, &Workstation::noteSaved);
             ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
             QVERIFY(cohort.wait(120000));
@@ -64,6 +70,7 @@ private slots:
             QCOMPARE(shown.first().first().toBool(), true);
             QVERIFY(ws.current().has_value());
             QCOMPARE(ws.current()->inputs.id, patient);
+            key = ws.current()->identity.key();
 
             // Overlay and attention band drawn.
             QVERIFY(w.imageViewer()->hasImage());
@@ -97,13 +104,13 @@ private slots:
         // Reopen the database: the note is there, with author and model version.
         auto store = cs::ClinicalStore::open(db);
         QVERIFY(store.ok());
-        auto notes = store->notes(patient);
+        auto notes = store->notes(key);
         QVERIFY(notes.ok());
         QCOMPARE(int(notes->size()), 1);
         QCOMPARE(notes->front().status, QStringLiteral("edited"));
         QVERIFY(!notes->front().author.isEmpty());
         QVERIFY(notes->front().modelVersion.contains("clinsight-hybrid"));
-        auto log = store->auditLog(patient);
+        auto log = store->auditLog(key);
         QVERIFY(log.ok() && log->size() >= 3);  // scored, opened, note
         QVERIFY(std::any_of(log->begin(), log->end(), [](const cs::AuditEntry &e) { return e.action == QLatin1String("scored"); }));
     }
@@ -115,15 +122,123 @@ private slots:
         Workstation ws(&w, dir.filePath("db.sqlite"));
         w.resize(1200, 800);
         w.show();
-        QSignalSpy img(&ws, &Workstation::imageLoaded);
+        QSignalSpy img(&ws, &Workstation::imageLoaded), frame(&ws, &Workstation::frameShown);
         ws.openImage(cs::resourcePath(cs::Resource::DemoCohort) + "/demo04-ct-not-applicable/CT_small.dcm");
         QVERIFY(img.wait(20000));
         QCOMPARE(img.first().first().toBool(), true);
-        QTest::qWait(50);
         const QImage before = viewerPixels(w);
         emit w.windowChangeRequested(-600, 1500);  // lung window, through the same path as the preset menu
-        QTest::qWait(50);
-        QVERIFY(viewerPixels(w) != before);
+        QVERIFY(frame.wait(20000));
+        QTRY_VERIFY(viewerPixels(w) != before);
+        QVERIFY(ws.renderer().renderedOffCallerThread());
+    }
+
+    // A large multi-frame study in cine: frames are rendered off the GUI thread,
+    // requests that arrive faster than frames render are coalesced, a second
+    // loop comes from the bounded cache, and the event loop keeps turning.
+    void cine_largeMultiFrame_eventLoopStaysResponsive()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("cine.dcm");
+        const int frames = 40;
+        QVERIFY(testdata::writeMultiFrame(path, frames, 1024, 1024));   // 80 MiB of pixels
+        ui::MainWindow w;
+        Workstation ws(&w, dir.filePath("db.sqlite"));
+        w.resize(1200, 800);
+        w.show();
+        QSignalSpy img(&ws, &Workstation::imageLoaded), shown(&ws, &Workstation::frameShown);
+        ws.openImage(path);
+        QVERIFY(img.wait(30000));
+        QCOMPARE(img.first().first().toBool(), true);
+
+        // Event-loop gaps measured by a 5 ms timer while cine plays one full loop.
+        QElapsedTimer clock;
+        qint64 last = 0, worst = 0;
+        QTimer tick;
+        tick.setInterval(5);
+        connect(&tick, &QTimer::timeout, [&] { const qint64 now = clock.elapsed(); worst = std::max(worst, now - last); last = now; });
+        clock.start();
+        tick.start();
+        QSet<int> seen;
+        connect(&ws, &Workstation::frameShown, [&](int f) { seen.insert(f); });
+        w.viewerToolbar()->setCinePlaying(true);
+        QVERIFY(w.viewerToolbar()->isCinePlaying());
+        QTRY_VERIFY_WITH_TIMEOUT(seen.size() >= frames / 2, 60000);
+        tick.stop();
+        qInfo("cine: %lld distinct frames shown, worst event-loop gap %lld ms over %lld ms", qint64(seen.size()), worst, clock.elapsed());
+        QVERIFY(ws.renderer().renderedOffCallerThread());
+        QVERIFY2(worst < 250, qPrintable(QStringLiteral("the GUI thread stalled for %1 ms during cine").arg(worst)));
+        w.viewerToolbar()->setCinePlaying(false);
+
+        // Requests faster than renders: only the latest pending one is rendered.
+        const auto before = ws.renderer().stats();
+        for (int f = 0; f < frames; ++f) emit w.frameRequested(f);
+        QTRY_VERIFY_WITH_TIMEOUT(ws.renderer().stats().requested - before.requested == frames
+                                     && shown.count() > 0 && shown.last().first().toInt() == frames - 1, 30000);
+        const auto after = ws.renderer().stats();
+        QVERIFY2(after.rendered - before.rendered + after.fromCache - before.fromCache < frames,
+                 "every request was rendered: nothing coalesced");
+        QVERIFY(after.dropped > before.dropped);
+
+        // The cache is bounded and serves revisits.
+        QVERIFY(after.cachedBytes <= qint64(256) << 20);
+        const int rendered = after.rendered;
+        emit w.frameRequested(frames - 1);
+        QTRY_VERIFY(ws.renderer().stats().fromCache > after.fromCache);
+        QCOMPARE(ws.renderer().stats().rendered, rendered);
+    }
+
+    void cancel_stopsImport_andLatestPatientWins()
+    {
+        QTemporaryDir dir;
+        ui::MainWindow w;
+        Workstation ws(&w, dir.filePath("db.sqlite"));
+        QSignalSpy ready(&ws, &Workstation::ready), cohort(&ws, &Workstation::cohortLoaded);
+        QVERIFY(ready.wait(60000));
+        ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
+        ws.cancelAll();
+        QVERIFY(cohort.wait(60000));
+        QCOMPARE(cohort.first().first().toBool(), false);   // cancelled: nothing imported
+        QCOMPARE(w.worklist()->visibleRowCount(), 0);
+
+        // A second import replaces the first: only the latest is shown.
+        ws.openCohort(dir.path());                                       // an empty folder: fails ...
+        ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));      // ... superseded by this one
+        QTRY_VERIFY_WITH_TIMEOUT(cohort.count() >= 3, 120000);
+        QCOMPARE(cohort.last().first().toBool(), true);
+        QVERIFY(w.worklist()->visibleRowCount() >= 10);
+
+        // Asking for two patients in a row shows the second only.
+        QSignalSpy shown(&ws, &Workstation::patientShown);
+        const QString first = w.worklist()->patientAt(0), second = w.worklist()->patientAt(1);
+        ws.selectPatient(first);
+        ws.selectPatient(second);
+        QVERIFY(shown.wait(60000));
+        QCOMPARE(ws.current()->inputs.id, second);
+        QTest::qWait(0);
+        QCOMPARE(shown.count(), 1);
+    }
+
+    void identityConflict_blocksWithWarning()
+    {
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("cohort/p"));
+        QVERIFY(QFile::copy(cs::resourcePath(cs::Resource::DemoCohort) + "/demo06-chest-cr/RG1_J2KI.dcm", dir.filePath("cohort/p/cr.dcm")));
+        QFile csv(dir.filePath("cohort/p/vitals.csv"));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("patient_id,time,variable,value,unit\nSOMEONE-ELSE,2024-03-01T08:00:00Z,HR,120,/min\n"
+                  "SOMEONE-ELSE,2024-03-01T09:00:00Z,HR,125,/min\n");
+        csv.close();
+        ui::MainWindow w;
+        Workstation ws(&w, dir.filePath("db.sqlite"));
+        QSignalSpy cohort(&ws, &Workstation::cohortLoaded), shown(&ws, &Workstation::patientShown);
+        ws.openCohort(dir.filePath("cohort"));
+        QVERIFY(cohort.wait(120000));
+        ws.selectPatient("p");
+        QVERIFY(shown.wait(60000));
+        QVERIFY2(w.identityWarning().contains("SOMEONE-ELSE"), qPrintable(w.identityWarning()));
+        QVERIFY(w.riskPanel()->text().contains("IDENTITY CONFLICT"));
+        QVERIFY(!ws.current()->fused.available);
     }
 };
 

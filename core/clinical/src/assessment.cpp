@@ -29,6 +29,9 @@ Result<PatientAssessment> assessPatient(const HybridModel *model, const PatientI
 
     if (!in.vitalsPath.isEmpty()) {
         auto t = importVitals(in.vitalsPath);
+        // A file of several patients: take the one the image or patient.json names, if any.
+        const QString wanted = a.imageInfo && !a.imageInfo->patientId.isEmpty() ? a.imageInfo->patientId : in.declared.patientId;
+        if (!t && !wanted.isEmpty() && t.error().field == QLatin1String("patient")) t = importVitals(in.vitalsPath, wanted);
         if (t) {
             a.vitals = t.value();
             a.vitals->labels.assign(a.vitals->labels.size(), -1);  // labels are never an input
@@ -43,6 +46,11 @@ Result<PatientAssessment> assessPatient(const HybridModel *model, const PatientI
     } else {
         a.notes << QStringLiteral("no vitals record");
     }
+    const IdentityCheck id = checkIdentity(a.imageInfo ? &*a.imageInfo : nullptr, a.vitals ? &*a.vitals : nullptr, in.declared, in.folder);
+    a.identity = id.identity;
+    a.identityConflict = id.conflict;
+    if (!id.conflict.isEmpty()) a.notes << QStringLiteral("IDENTITY CONFLICT: ") + id.conflict;
+    a.notes << id.notes;
     if (const HourlyScores *s = a.lastScores(); s && s->news2.partial)
         a.notes << QStringLiteral("NEWS2 partial (%1)").arg(s->news2.completeness());
 
@@ -64,7 +72,10 @@ Result<PatientAssessment> assessPatient(const HybridModel *model, const PatientI
             std::stable_sort(idx.begin(), idx.end(), [&](int x, int y) { return a.vitalsRisk->attention[x] > a.vitalsRisk->attention[y]; });
             a.topAttentionHours.assign(idx.begin(), idx.begin() + std::min<size_t>(3, idx.size()));
         }
-        if (a.image && a.vitalsRisk) {
+        if (a.vitalsRisk) a.notes << a.vitalsRisk->inputNotes;
+        if (!a.identityConflict.isEmpty()) {
+            a.fused.unavailableReason = QStringLiteral("image and vitals are not of the same patient");
+        } else if (a.image && a.vitalsRisk) {
             a.fused = model->fuse(*a.image, *a.vitalsRisk);
             if (!a.fused.available) a.notes << QStringLiteral("no fused risk: ") + a.fused.unavailableReason;
         } else {

@@ -2,12 +2,22 @@
 
 namespace cs {
 
-PatientRecord patientRecord(const PatientInputs &in) { return {in.id, in.displayName, in.folder}; }
+PatientRecord patientRecord(const PatientAssessment &a)
+{
+    PatientRecord p;
+    p.id = a.identity.key();
+    p.displayName = a.inputs.displayName;
+    p.folder = a.inputs.folder;
+    p.hospitalId = a.identity.patientId;
+    p.issuer = a.identity.issuer;
+    p.identityBasis = a.identity.basis();
+    return p;
+}
 
 InferenceRecord inferenceRecord(const PatientAssessment &a)
 {
     InferenceRecord r;
-    r.patient = patientRecord(a.inputs);
+    r.patient = patientRecord(a);
     if (a.imageInfo) {
         const DicomInstanceInfo &i = *a.imageInfo;
         r.study = StudyRecord{i.path, i.studyUid, i.seriesUid, i.sopInstanceUid, i.modality, i.bodyPart, i.studyDate,

@@ -21,17 +21,29 @@ Result<std::vector<PatientInputs>> readCohort(const QString &dirPath)
         in.displayName = sub;
         in.folder = p.absolutePath();
         QFile meta(p.filePath(QStringLiteral("patient.json")));
-        if (meta.open(QIODevice::ReadOnly)) {
+        if (meta.exists()) {
+            // A bad patient.json makes this patient unreadable, never the whole cohort.
+            auto problem = [&](const QString &field, const QString &why) {
+                in.problem = makeError(Error::Code::Format, meta.fileName(), field, why).message();
+            };
             QJsonParseError e;
-            const QJsonObject o = QJsonDocument::fromJson(meta.readAll(), &e).object();
-            if (e.error != QJsonParseError::NoError)
-                return makeError(Error::Code::Format, meta.fileName(), QStringLiteral("offset %1").arg(e.offset), e.errorString());
-            in.displayName = o.value(QStringLiteral("name")).toString(sub);
-            in.description = o.value(QStringLiteral("description")).toString();
-            const QJsonValue h = o.value(QStringLiteral("image_hour"));
-            if (h.isDouble()) in.imageHour = h.toDouble();
-            else if (!h.isUndefined())
-                return makeError(Error::Code::Format, meta.fileName(), QStringLiteral("image_hour"), QStringLiteral("must be a number of hours"));
+            const QJsonDocument doc = meta.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(meta.readAll(), &e) : QJsonDocument();
+            if (!meta.isOpen()) {
+                problem({}, QStringLiteral("unreadable"));
+            } else if (e.error != QJsonParseError::NoError || !doc.isObject()) {
+                problem(QStringLiteral("offset %1").arg(e.offset), e.error != QJsonParseError::NoError ? e.errorString() : QStringLiteral("not a JSON object"));
+            } else {
+                const QJsonObject o = doc.object();
+                in.displayName = o.value(QStringLiteral("name")).toString(sub);
+                in.description = o.value(QStringLiteral("description")).toString();
+                in.declared.patientId = o.value(QStringLiteral("patient_id")).toString();
+                in.declared.issuer = o.value(QStringLiteral("issuer")).toString();
+                in.declared.name = o.value(QStringLiteral("patient_name")).toString();
+                in.declared.birthDate = o.value(QStringLiteral("birth_date")).toString();
+                const QJsonValue h = o.value(QStringLiteral("image_hour"));
+                if (h.isDouble()) in.imageHour = h.toDouble();
+                else if (!h.isUndefined()) problem(QStringLiteral("image_hour"), QStringLiteral("must be a number of hours"));
+            }
         }
         for (const QString &f : p.entryList(QDir::Files, QDir::Name)) {
             const QString lower = f.toLower();
@@ -69,13 +81,16 @@ Result<std::vector<PatientAssessment>> triageCohort(const HybridModel *model, co
     std::vector<PatientAssessment> out;
     for (const auto &in : cohort.value()) {
         if (control.isCancelled()) return cancelledError(QStringLiteral("triage"));
-        auto a = assessPatient(model, in, false);
+        auto a = in.problem.isEmpty() ? assessPatient(model, in, false) : Result<PatientAssessment>(makeError(Error::Code::Format, {}, {}, in.problem));
         if (a) {
             out.push_back(std::move(a.value()));
         } else {
+            // Kept on the worklist with its reason: a patient nobody could score is not a patient to drop.
             PatientAssessment failed;
             failed.inputs = in;
-            failed.notes << a.error().message();
+            failed.identity.importSource = in.folder;
+            failed.failure = a.error().message();
+            failed.notes << QStringLiteral("NOT SCORED: ") + failed.failure;
             out.push_back(std::move(failed));
         }
         control.advance(1, in.id);

@@ -174,6 +174,7 @@ Result<DicomInstanceInfo> headerFromDataset(const QString &path, DcmFileFormat &
     DicomInstanceInfo i;
     i.path = path;
     i.patientId = str(ds, DCM_PatientID);
+    i.issuerOfPatientId = str(ds, DCM_IssuerOfPatientID);
     i.patientName = str(ds, DCM_PatientName);
     i.patientSex = str(ds, DCM_PatientSex);
     i.patientBirthDate = str(ds, DCM_PatientBirthDate);

@@ -194,6 +194,7 @@ Result<std::vector<VitalsRisk>> HybridModel::scoreVitalsBatch(const std::vector<
         feats[i] = modelFeatures(g, d->norm, records[i]);
         for (const QString &v : d->norm.variables)
             if (records[i].sampleCount(v) == 0) out[i].missingVariables << v;
+        out[i].inputNotes = modelInputNotes(records[i]);
         if (g.hours == 0) out[i].notApplicableReason = QStringLiteral("no hourly vitals in this record");
     }
     std::vector<size_t> order(records.size());

@@ -61,6 +61,13 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE INDEX notes_patient ON notes(patient_id)"),
             QStringLiteral("CREATE INDEX inference_patient ON inference_results(patient_id)"),
         },
+        {   // 2 -> 3: patient identity apart from the display name. Rows from before were keyed by the
+            // cohort folder's name; they keep their key and say so.
+            QStringLiteral("ALTER TABLE patients ADD COLUMN hospital_id TEXT"),
+            QStringLiteral("ALTER TABLE patients ADD COLUMN issuer TEXT"),
+            QStringLiteral("ALTER TABLE patients ADD COLUMN identity_basis TEXT"),
+            QStringLiteral("UPDATE patients SET identity_basis='cohort folder name (recorded before schema 3)'"),
+        },
     };
     return m;
 }
@@ -151,66 +158,89 @@ Status inTransaction(const QSqlDatabase &dbc, const QString &path, const QString
 }
 } // namespace
 
+namespace {
+
+const QString kUpsertPatient = QStringLiteral(
+    "INSERT INTO patients(id, display_name, folder, hospital_id, issuer, identity_basis, created_at) VALUES(?,?,?,?,?,?,?) "
+    "ON CONFLICT(id) DO UPDATE SET display_name=excluded.display_name, folder=excluded.folder, "
+    "hospital_id=excluded.hospital_id, issuer=excluded.issuer, identity_basis=excluded.identity_basis");
+
+bool upsertPatientRow(QSqlQuery &q, const PatientRecord &p)
+{
+    q.prepare(kUpsertPatient);
+    for (const QVariant &v : {QVariant(p.id), QVariant(p.displayName), QVariant(p.folder), QVariant(p.hospitalId), QVariant(p.issuer),
+                              QVariant(p.identityBasis), QVariant(now())})
+        q.addBindValue(v);
+    return q.exec();
+}
+
+bool inferenceRows(QSqlQuery &q, const InferenceRecord &r, const QString &user)
+{
+    const PatientRecord &p = r.patient;
+    if (!upsertPatientRow(q, p)) return false;
+    if (r.study) {
+        const StudyRecord &i = *r.study;
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO studies(patient_id, path, study_uid, series_uid, sop_instance_uid, modality,"
+                                 " body_part, study_date, rows, columns, frames, sha256) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
+        for (const QVariant &v : {QVariant(p.id), QVariant(i.path), QVariant(i.studyUid), QVariant(i.seriesUid),
+                                  QVariant(i.sopInstanceUid), QVariant(i.modality), QVariant(i.bodyPart), QVariant(i.studyDate),
+                                  QVariant(i.rows), QVariant(i.columns), QVariant(i.frames), QVariant(i.sha256)})
+            q.addBindValue(v);
+        if (!q.exec()) return false;
+    }
+    if (r.vitals) {
+        const VitalsSourceRecord &v = *r.vitals;
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO vitals_sources(patient_id, path, format, sha256, rows, samples, excluded)"
+                                 " VALUES(?,?,?,?,?,?,?)"));
+        for (const QVariant &x : {QVariant(p.id), QVariant(v.path), QVariant(v.format), QVariant(v.sha256), QVariant(v.rows),
+                                  QVariant(v.samples), QVariant(v.excluded)})
+            q.addBindValue(x);
+        if (!q.exec()) return false;
+    }
+    q.prepare(QStringLiteral("INSERT INTO inference_results(patient_id, created_at, user, model_name, model_version, image_sha256,"
+                             " vitals_sha256, image_risk, vitals_risk, fused_risk, image_share, vitals_share, news2, news2_partial,"
+                             " qsofa, flagged, notes) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    auto opt = [](const auto &o) { return o ? QVariant(*o) : QVariant(); };
+    for (const QVariant &v : {QVariant(p.id), QVariant(now()), QVariant(user), QVariant(r.modelName), QVariant(r.modelVersion),
+                              QVariant(r.imageSha256), QVariant(r.vitalsSha256), opt(r.imageRisk), opt(r.vitalsRisk),
+                              opt(r.fusedRisk), opt(r.imageShare), opt(r.vitalsShare), opt(r.news2), opt(r.news2Partial),
+                              opt(r.qsofa), QVariant(r.flagged), QVariant(r.notes)})
+        q.addBindValue(v);
+    if (!q.exec()) return false;
+    q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
+    q.addBindValue(now()); q.addBindValue(user); q.addBindValue(QStringLiteral("scored")); q.addBindValue(p.id);
+    q.addBindValue(QStringLiteral("model %1 %2").arg(r.modelName, r.modelVersion));
+    return q.exec();
+}
+
+} // namespace
+
 Status ClinicalStore::upsertPatient(const PatientRecord &p)
 {
-    return inTransaction(d->db(), d->path, QStringLiteral("patients"), [&](QSqlQuery &q) {
-        q.prepare(QStringLiteral("INSERT INTO patients(id, display_name, folder, created_at) VALUES(?,?,?,?) "
-                                 "ON CONFLICT(id) DO UPDATE SET display_name=excluded.display_name, folder=excluded.folder"));
-        q.addBindValue(p.id); q.addBindValue(p.displayName); q.addBindValue(p.folder); q.addBindValue(now());
-        return q.exec();
-    });
+    return inTransaction(d->db(), d->path, QStringLiteral("patients"), [&](QSqlQuery &q) { return upsertPatientRow(q, p); });
 }
 
 Status ClinicalStore::recordInference(const InferenceRecord &r, const QString &user)
 {
-    const PatientRecord &p = r.patient;
-    return inTransaction(d->db(), d->path, QStringLiteral("inference_results"), [&](QSqlQuery &q) {
-        q.prepare(QStringLiteral("INSERT INTO patients(id, display_name, folder, created_at) VALUES(?,?,?,?) ON CONFLICT(id) DO NOTHING"));
-        q.addBindValue(p.id); q.addBindValue(p.displayName); q.addBindValue(p.folder); q.addBindValue(now());
-        if (!q.exec()) return false;
-        if (r.study) {
-            const StudyRecord &i = *r.study;
-            q.prepare(QStringLiteral("INSERT OR REPLACE INTO studies(patient_id, path, study_uid, series_uid, sop_instance_uid, modality,"
-                                     " body_part, study_date, rows, columns, frames, sha256) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"));
-            for (const QVariant &v : {QVariant(p.id), QVariant(i.path), QVariant(i.studyUid), QVariant(i.seriesUid),
-                                      QVariant(i.sopInstanceUid), QVariant(i.modality), QVariant(i.bodyPart), QVariant(i.studyDate),
-                                      QVariant(i.rows), QVariant(i.columns), QVariant(i.frames), QVariant(i.sha256)})
-                q.addBindValue(v);
-            if (!q.exec()) return false;
-        }
-        if (r.vitals) {
-            const VitalsSourceRecord &v = *r.vitals;
-            q.prepare(QStringLiteral("INSERT OR REPLACE INTO vitals_sources(patient_id, path, format, sha256, rows, samples, excluded)"
-                                     " VALUES(?,?,?,?,?,?,?)"));
-            for (const QVariant &x : {QVariant(p.id), QVariant(v.path), QVariant(v.format), QVariant(v.sha256), QVariant(v.rows),
-                                      QVariant(v.samples), QVariant(v.excluded)})
-                q.addBindValue(x);
-            if (!q.exec()) return false;
-        }
-        q.prepare(QStringLiteral("INSERT INTO inference_results(patient_id, created_at, user, model_name, model_version, image_sha256,"
-                                 " vitals_sha256, image_risk, vitals_risk, fused_risk, image_share, vitals_share, news2, news2_partial,"
-                                 " qsofa, flagged, notes) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-        auto opt = [](const auto &o) { return o ? QVariant(*o) : QVariant(); };
-        for (const QVariant &v : {QVariant(p.id), QVariant(now()), QVariant(user), QVariant(r.modelName), QVariant(r.modelVersion),
-                                  QVariant(r.imageSha256), QVariant(r.vitalsSha256), opt(r.imageRisk), opt(r.vitalsRisk),
-                                  opt(r.fusedRisk), opt(r.imageShare), opt(r.vitalsShare), opt(r.news2), opt(r.news2Partial),
-                                  opt(r.qsofa), QVariant(r.flagged), QVariant(r.notes)})
-            q.addBindValue(v);
-        if (!q.exec()) return false;
-        q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
-        q.addBindValue(now()); q.addBindValue(user); q.addBindValue(QStringLiteral("scored")); q.addBindValue(p.id);
-        q.addBindValue(QStringLiteral("model %1 %2").arg(r.modelName, r.modelVersion));
-        return q.exec();
+    return inTransaction(d->db(), d->path, QStringLiteral("inference_results"), [&](QSqlQuery &q) { return inferenceRows(q, r, user); });
+}
+
+Status ClinicalStore::recordImport(const std::vector<InferenceRecord> &records, const QString &user)
+{
+    return inTransaction(d->db(), d->path, QStringLiteral("import"), [&](QSqlQuery &q) {
+        for (const auto &r : records)
+            if (!inferenceRows(q, r, user)) return false;
+        return true;
     });
 }
 
 Result<std::vector<StoredPatient>> ClinicalStore::patients() const
 {
     QSqlQuery q(d->db());
-    if (!q.exec(QStringLiteral("SELECT id, display_name, review_status, folder FROM patients ORDER BY id")))
+    if (!q.exec(QStringLiteral("SELECT id, display_name, review_status, folder, identity_basis FROM patients ORDER BY id")))
         return sqlError(d->path, QStringLiteral("patients"), q.lastError());
     std::vector<StoredPatient> out;
-    while (q.next()) out.push_back({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
+    while (q.next()) out.push_back({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(), q.value(4).toString()});
     return out;
 }
 

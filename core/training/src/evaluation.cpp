@@ -54,11 +54,15 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
     const ModelThresholds thr = model.thresholds();
     const QJsonObject baselineSettings = man.value("baselines").toObject();
     QJsonObject out{{"model", model.name() + ' ' + model.version()}, {"device", model.device()}};
+    // Stages: image branch, vitals branch, hybrid pairs; each polls the one control.
+    control.setTotal(3);
+    const Error cancelled = cancelledError(QStringLiteral("evaluation"));
 
     std::optional<LabelledImages> images;
     std::vector<ImageRisk> imageRisks;
     if (!p.imagesDir.isEmpty()) {
         JobControl sub;
+        sub.shareCancellation(control);
         auto li = loadLabelledImages(p.imagesDir, sub);
         if (!li) return li.error();
         images = std::move(li.value());
@@ -79,6 +83,8 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
                                                     images->labels, {}, p.bootstrap, seed)}};
         out.insert("image", img);
     }
+    control.advance(1, QStringLiteral("image branch measured"));
+    if (control.isCancelled()) return cancelled;
 
     std::vector<VitalsTimeline> stays;
     if (!p.vitalsDir.isEmpty()) {
@@ -97,6 +103,7 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
             subset += QStringLiteral(", first %1 used").arg(p.maxStays);
         }
         JobControl sub;
+        sub.shareCancellation(control);
         auto loaded = loadStays(p.vitalsDir, names, sub);
         if (!loaded) return loaded.error();
         stays = std::move(loaded.value());
@@ -133,6 +140,8 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
         out.insert("vitals", vit);
     }
 
+    control.advance(1, QStringLiteral("vitals branch measured"));
+    if (control.isCancelled()) return cancelled;
     if (images && !stays.empty()) {
         const auto pairs = pairByLabel(images->labels, stays, p.pairs, seed + 7);
         std::vector<VitalsTimeline> cut;
@@ -162,6 +171,7 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
                                                    {}, p.bootstrap, seed)}};
         out.insert("hybrid", hy);
     }
+    control.advance(1, QStringLiteral("hybrid measured"));
     return out;
 }
 

@@ -170,13 +170,15 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const Error cancelled = cancelledError(QStringLiteral("training"));
     ManifestInputs mi;
     mi.params = p;
-    JobControl loading;   // file-level progress of the loaders stays out of the stage count
+    JobControl loading;   // file-level progress of the loaders stays out of the stage count,
+    loading.shareCancellation(control);   // but Cancel reaches them
 
     // ---- images: 10% of the training folder held out for early stopping and calibration ----
     auto trainImgs = loadLabelledImages(p.imagesTrainDir, loading);
     if (!trainImgs) return trainImgs.error();
     auto valImgs = loadLabelledImages(p.imagesValDir, loading);
     if (!valImgs) return valImgs.error();
+    if (control.isCancelled()) return cancelled;
     std::vector<int> all(trainImgs->frames.size());
     std::iota(all.begin(), all.end(), 0);
     std::shuffle(all.begin(), all.end(), rng);
@@ -213,6 +215,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     if (!trainStays) return trainStays.error();
     auto valStays = loadStays(p.vitalsDir, valNames, loading);
     if (!valStays) return valStays.error();
+    if (control.isCancelled()) return cancelled;
     std::vector<HourlyGrid> grids;
     for (const auto &s : trainStays.value()) grids.push_back(buildHourlyGrid(s, defaultModelVariables()));
     const FeatureNormalization norm = fitNormalization(grids, defaultModelVariables());

@@ -114,7 +114,8 @@ std::vector<float> modelFeatures(const HourlyGrid &g, const FeatureNormalization
     const std::size_t V = g.variables.size();
     std::vector<float> f(std::size_t(g.hours) * F, 0.f);
     const float age = t.age ? float(*t.age / 100.0) : 0.6f;
-    const float sex = t.sex == QLatin1String("M") ? 1.f : 0.f;
+    // Missing sex is given midway (0.5), never silently female; see modelInputNotes().
+    const float sex = t.sex == QLatin1String("M") ? 1.f : t.sex == QLatin1String("F") ? 0.f : 0.5f;
     for (int h = 0; h < g.hours; ++h) {
         float *row = f.data() + std::size_t(h) * F;
         for (std::size_t v = 0; v < V; ++v) {
@@ -132,6 +133,15 @@ std::vector<float> modelFeatures(const HourlyGrid &g, const FeatureNormalization
         row[3 * V + 2] = std::min(float(h), 240.f) / 240.f;
     }
     return f;
+}
+
+QStringList modelInputNotes(const VitalsTimeline &t)
+{
+    QStringList n;
+    if (!t.age) n << QStringLiteral("age not recorded: the vitals model was given 60 years");
+    if (t.sex != QLatin1String("M") && t.sex != QLatin1String("F"))
+        n << QStringLiteral("sex not recorded: the vitals model was given 0.5, midway between female (0) and male (1)");
+    return n;
 }
 
 } // namespace cs

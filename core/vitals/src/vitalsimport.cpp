@@ -340,7 +340,7 @@ Result<std::vector<VitalsTimeline>> importFhirBundle(const QString &path)
                                       : QString());
 }
 
-Result<VitalsTimeline> importVitals(const QString &path)
+Result<VitalsTimeline> importVitals(const QString &path, const QString &patientId)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("psv"))
@@ -348,12 +348,23 @@ Result<VitalsTimeline> importVitals(const QString &path)
     auto data = readAll(path);
     if (!data) return data.error();
     const QByteArray first = data.value().left(data.value().indexOf('\n')).trimmed();
-    auto firstOf = [&path](Result<std::vector<VitalsTimeline>> r) -> Result<VitalsTimeline> {
+    // A file holding several patients is never read as one of them silently:
+    // the wanted patient is taken by identifier, else the file is refused with the list.
+    auto firstOf = [&path, &patientId](Result<std::vector<VitalsTimeline>> r) -> Result<VitalsTimeline> {
         if (!r) return r.error();
-        VitalsTimeline t = std::move(r.value().front());
-        if (r.value().size() > 1)
-            t.cleaningLog << QStringLiteral("%1 holds %2 patients; showing %3").arg(path).arg(r.value().size()).arg(t.patientId);
-        return t;
+        if (r.value().size() == 1 && (patientId.isEmpty() || r.value().front().patientId == patientId))
+            return std::move(r.value().front());
+        QStringList ids;
+        for (auto &t : r.value()) {
+            if (!patientId.isEmpty() && t.patientId == patientId) return std::move(t);
+            ids << t.patientId;
+        }
+        if (!patientId.isEmpty())
+            return makeError(Error::Code::Invalid, path, QStringLiteral("patient"),
+                             QStringLiteral("holds no record of patient %1 (it holds: %2)").arg(patientId, ids.join(QStringLiteral(", "))));
+        return makeError(Error::Code::Invalid, path, QStringLiteral("patient"),
+                         QStringLiteral("holds %1 patients (%2): split the file per patient or choose one")
+                             .arg(ids.size()).arg(ids.join(QStringLiteral(", "))));
     };
     if (suffix == QLatin1String("json") || first.startsWith('{'))
         return firstOf(importFhirBundle(path));
@@ -366,6 +377,12 @@ Result<VitalsTimeline> importVitals(const QString &path)
     return makeError(Error::Code::Format, path, QStringLiteral("line 1"),
                      QStringLiteral("unknown vitals format (expected PhysioNet .psv, PhysioNet 2012 CSV, "
                                     "ClinSight long CSV or a FHIR R4 Bundle)"));
+}
+
+bool patientIdRecordedInFile(const VitalsTimeline &t)
+{
+    // PhysioNet 2019 files carry no identifier: theirs is the file name.
+    return !t.patientId.isEmpty() && t.format != QLatin1String("PhysioNet 2019 PSV");
 }
 
 } // namespace cs

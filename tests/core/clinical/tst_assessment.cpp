@@ -2,6 +2,7 @@
 // the others still scored.
 #include "clinsight/clinical/assessment.h"
 #include "clinsight/clinical/triage.h"
+#include "clinsight/clinical/storagerecords.h"
 #include "clinsight/model/hybridmodel.h"
 
 #include <QDir>
@@ -14,6 +15,18 @@
 namespace {
 const QString kData = QStringLiteral(CLINSIGHT_SHARED_DATA);
 const QString kBundle = QStringLiteral(CLINSIGHT_SOURCE_DIR "/models/clinsight-hybrid");
+const QString kDemo = QStringLiteral(CLINSIGHT_SOURCE_DIR "/resources/demo");
+void copyDir(const QString &from, const QString &to)
+{
+    QDir().mkpath(to);
+    for (const QString &f : QDir(from).entryList(QDir::Files)) QFile::copy(from + '/' + f, to + '/' + f);
+}
+void writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    f.write(content);
+}
 [[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/pneumoniamnist/train").exists(); }
 } // namespace
 
@@ -36,6 +49,126 @@ private slots:
         QVERIFY(!a->fused.available);
     }
 
+    void badPatient_listedWithReason_othersScored()
+    {
+        QTemporaryDir dir;
+        copyDir(kDemo + "/demo01-septic-pneumonia", dir.filePath("good"));
+        copyDir(kDemo + "/demo02-low-risk", dir.filePath("bad"));
+        writeFile(dir.filePath("bad/patient.json"), "{\"name\": \"broken");
+        cs::JobControl c;
+        auto r = cs::triageCohort(nullptr, dir.path(), c);
+        QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
+        QCOMPARE(int(r->size()), 2);
+        const auto bad = std::find_if(r->begin(), r->end(), [](const auto &a) { return a.inputs.id == "bad"; });
+        const auto good = std::find_if(r->begin(), r->end(), [](const auto &a) { return a.inputs.id == "good"; });
+        QVERIFY(bad != r->end() && good != r->end());
+        QVERIFY2(bad->failure.contains("patient.json"), qPrintable(bad->failure));
+        QVERIFY(bad->notes.join(" ").contains("NOT SCORED"));
+        QVERIFY(good->failure.isEmpty());
+        QVERIFY(!good->scores.empty());
+    }
+    void triage_cancelledMidway()
+    {
+        cs::JobControl c;
+        int seen = 0;
+        c.setProgressCallback([&](qint64 done, qint64, const QString &) { if (done >= 2) c.requestCancel(); seen = int(done); });
+        auto r = cs::triageCohort(nullptr, kDemo, c);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, cs::Error::Code::Cancelled);
+        QCOMPARE(seen, 2);   // stopped at the next patient, not at the end
+    }
+    void sameFolderName_differentPatients_reimportUpdates()
+    {
+        QTemporaryDir a, b, db;
+        for (auto *d : {&a, &b}) copyDir(kDemo + "/demo02-low-risk", d->filePath("patient01"));
+        auto store = cs::ClinicalStore::open(db.filePath("c.sqlite"));
+        QVERIFY(store.ok());
+        cs::JobControl c;
+        for (const QString &cohort : {a.path(), b.path(), a.path()}) {      // A, B, then A again
+            auto r = cs::triageCohort(nullptr, cohort, c);
+            QVERIFY(r.ok());
+            for (const auto &p : r.value()) QVERIFY(store->recordInference(cs::inferenceRecord(p), "tester").ok());
+        }
+        auto patients = store->patients();
+        QVERIFY(patients.ok());
+        QCOMPARE(int(patients->size()), 2);   // two patients named patient01, A re-imported once
+        for (const auto &p : patients.value()) {
+            QCOMPARE(p.displayName, QStringLiteral("DEMO02"));
+            QVERIFY2(p.id.startsWith("folder:"), qPrintable(p.id));
+        }
+    }
+    void sameIdentifier_isOnePatient_acrossFolders()
+    {
+        QTemporaryDir a, b;
+        for (auto *d : {&a, &b}) {
+            QDir().mkpath(d->filePath("x"));
+            writeFile(d->filePath("x/vitals.csv"), "patient_id,time,variable,value,unit\nMRN-7,2024-03-01T08:00:00Z,HR,80,/min\n");
+        }
+        QDir().rename(b.filePath("x"), b.filePath("other-name"));
+        cs::JobControl c;
+        auto ra = cs::triageCohort(nullptr, a.path(), c), rb = cs::triageCohort(nullptr, b.path(), c);
+        QVERIFY(ra.ok() && rb.ok());
+        QCOMPARE(ra->front().identity.key(), QStringLiteral("id:/MRN-7"));
+        QCOMPARE(rb->front().identity.key(), ra->front().identity.key());
+    }
+    void imageAndVitalsOfDifferentPatients_conflictNoFusion()
+    {
+        auto model = cs::HybridModel::load(kBundle);
+        QVERIFY(model.ok());
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("p"));
+        QVERIFY(QFile::copy(kDemo + "/demo06-chest-cr/RG1_J2KI.dcm", dir.filePath("p/cr.dcm")));   // PatientID 9RG1
+        QString csv = "patient_id,time,variable,value,unit\n";
+        for (int h = 0; h < 6; ++h) csv += QStringLiteral("OTHER-1,2024-03-01T%1:00:00Z,HR,%2,/min\n").arg(8 + h, 2, 10, QChar('0')).arg(90 + h);
+        writeFile(dir.filePath("p/vitals.csv"), csv.toUtf8());
+        auto in = cs::readCohort(dir.path());
+        QVERIFY(in.ok());
+        auto r = cs::assessPatient(&model.value(), in->front(), false);
+        QVERIFY(r.ok());
+        QVERIFY2(r->identityConflict.contains("9RG1") && r->identityConflict.contains("OTHER-1"), qPrintable(r->identityConflict));
+        QVERIFY(!r->fused.available);
+        QVERIFY(r->notes.join(" ").contains("IDENTITY CONFLICT"));
+        QVERIFY(r->image && r->image->applicable);   // each branch still describes its own data
+    }
+    void multiPatientVitals_pickedByImageId_orRefusedWithList()
+    {
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("p"));
+        QVERIFY(QFile::copy(kDemo + "/demo06-chest-cr/RG1_J2KI.dcm", dir.filePath("p/cr.dcm")));   // PatientID 9RG1
+        writeFile(dir.filePath("p/vitals.csv"), "patient_id,time,variable,value,unit\n"
+                                                "OTHER-1,2024-03-01T08:00:00Z,HR,140,/min\n"
+                                                "9RG1,2024-03-01T08:00:00Z,HR,72,/min\n");
+        auto in = cs::readCohort(dir.path());
+        QVERIFY(in.ok());
+        auto r = cs::assessPatient(nullptr, in->front(), false);
+        QVERIFY(r.ok());
+        QVERIFY(r->vitals);
+        QCOMPARE(r->vitals->patientId, QStringLiteral("9RG1"));
+        QCOMPARE(r->vitals->series.at(cs::var::HR).front().value, 72.0);
+        QVERIFY(r->identityConflict.isEmpty());
+        QFile::remove(dir.filePath("p/cr.dcm"));
+        in = cs::readCohort(dir.path());
+        r = cs::assessPatient(nullptr, in->front(), false);
+        QVERIFY(r.ok());
+        QVERIFY(!r->vitals);
+        QVERIFY2(r->notes.join(" ").contains("holds 2 patients (9RG1, OTHER-1)"), qPrintable(r->notes.join(" | ")));
+    }
+    void missingSexAndAge_disclosed()
+    {
+        auto model = cs::HybridModel::load(kBundle);
+        QVERIFY(model.ok());
+        QTemporaryDir dir;
+        QDir().mkpath(dir.filePath("p"));
+        QString csv = "patient_id,time,variable,value,unit\n";
+        for (int h = 0; h < 4; ++h) csv += QStringLiteral("M1,2024-03-01T%1:00:00Z,HR,%2,/min\n").arg(8 + h, 2, 10, QChar('0')).arg(100 + h);
+        writeFile(dir.filePath("p/vitals.csv"), csv.toUtf8());
+        auto in = cs::readCohort(dir.path());
+        auto r = cs::assessPatient(&model.value(), in->front(), false);
+        QVERIFY(r.ok() && r->vitalsRisk);
+        QCOMPARE(r->vitalsRisk->inputNotes.size(), 2);
+        const QString notes = r->notes.join(" | ");
+        QVERIFY2(notes.contains("sex not recorded") && notes.contains("age not recorded"), qPrintable(notes));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAssessment)

@@ -68,7 +68,7 @@ private slots:
         QCOMPARE(int(s->auditLog()->size()), 1);
     }
 
-    void migratesVersion1_andRefusesNewer()
+    void migratesVersion1To3_andRefusesNewer()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath("old.sqlite");
@@ -91,11 +91,13 @@ private slots:
         {
             auto s = cs::ClinicalStore::open(path);
             QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message()));
-            QCOMPARE(s->schemaVersion(), 2);
+            QCOMPARE(s->schemaVersion(), 3);
             auto p = s->patients();
             QVERIFY(p.ok());
             QCOMPARE(p->front().id, QStringLiteral("old"));       // nothing already saved is lost
             QCOMPARE(p->front().reviewStatus, QStringLiteral("unreviewed"));
+            // keyed by the folder name before schema 3, and it says so
+            QVERIFY2(p->front().identityBasis.contains("before schema 3"), qPrintable(p->front().identityBasis));
         }
         {
             QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "v9");

@@ -106,6 +106,51 @@ private slots:
             }
         }
     }
+    void training_cancelledMidStage()
+    {
+        if (!haveData()) QSKIP("../shared/data is absent");
+        QTemporaryDir dir;
+        cs::TrainParams p;
+        p.imagesTrainDir = kData + "/cxr/pneumoniamnist/train";
+        p.imagesValDir = kData + "/cxr/pneumoniamnist/val";
+        p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
+        p.outDir = dir.filePath("bundle");
+        p.maxStays = 150;
+        p.imageEpochs = 40;
+        cs::JobControl c;
+        QStringList stages;
+        // Cancel as soon as the images are loaded: the image epochs must stop, not run to 40.
+        c.setProgressCallback([&](qint64 done, qint64, const QString &what) {
+            if (!what.isEmpty()) stages << what;
+            if (done == 1) c.requestCancel();
+        });
+        auto r = cs::trainHybridModel(p, c);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, cs::Error::Code::Cancelled);
+        QCOMPARE(stages, QStringList{"images loaded"});          // no later stage reached
+        QVERIFY(!QFile::exists(p.outDir + "/weights.pt"));      // nothing half-written
+    }
+    void evaluation_cancelledMidStage()
+    {
+        if (!haveData()) QSKIP("../shared/data is absent");
+        auto m = cs::HybridModel::load(kBundle);
+        QVERIFY(m.ok());
+        cs::EvaluationParams ep;
+        ep.imagesDir = kData + "/cxr/pneumoniamnist/val";
+        ep.vitalsDir = kData + "/vitals/physionet2019/training_setB";
+        ep.maxStays = 200;
+        ep.bootstrap = 20;
+        cs::JobControl c;
+        QStringList stages;
+        c.setProgressCallback([&](qint64 done, qint64, const QString &what) {
+            if (!what.isEmpty()) stages << what;
+            if (done == 1) c.requestCancel();
+        });
+        auto r = cs::evaluateModel(m.value(), ep, c);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, cs::Error::Code::Cancelled);
+        QCOMPARE(stages, QStringList{"image branch measured"});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTraining)

@@ -4,6 +4,7 @@
 // loaded, the early-warning scores per hour, each model branch where it
 // applies, the fused risk, and what was missing or not applicable.
 // Reentrant: assessPatient may run on any worker thread.
+#include "clinsight/clinical/patientidentity.h"
 #include "clinsight/scores/hourlyscores.h"
 #include "clinsight/foundation/job.h"
 #include "clinsight/model/hybridmodel.h"
@@ -13,11 +14,15 @@
 namespace cs {
 
 struct PatientInputs {
-    QString id, displayName, description;
-    QString folder;
+    QString id;                        // the cohort folder's name: a label within one import, never the
+                                       // patient's identity (PatientAssessment::identity is)
+    QString displayName, description;
+    QString folder;                    // absolute
     QStringList imagePaths;
     QString vitalsPath;
     std::optional<double> imageHour;   // from patient.json
+    DeclaredIdentity declared;         // from patient.json
+    QString problem;                   // why this patient cannot be read (e.g. a malformed patient.json)
 };
 
 struct PatientAssessment {
@@ -30,6 +35,10 @@ struct PatientAssessment {
     std::optional<ImageRisk> image;
     std::optional<VitalsRisk> vitalsRisk;
     FusedRisk fused;
+    PatientIdentity identity;                     // who this is: the database key and its basis
+    QString identityConflict;                     // non-empty: image, vitals or patient.json are of different
+                                                  // patients; no fused risk, the GUI blocks until acknowledged
+    QString failure;                              // non-empty: the patient could not be assessed at all, and why
     QStringList notes;                            // what was missing, skipped, not applicable
     QString imageSha256, vitalsSha256;
     QString modelName, modelVersion;

@@ -6,7 +6,7 @@
 
 namespace cs {
 
-PatientRecord patientRecord(const PatientInputs &in);
+PatientRecord patientRecord(const PatientAssessment &a);   // keyed by a.identity.key()
 InferenceRecord inferenceRecord(const PatientAssessment &a);
 
 } // namespace cs

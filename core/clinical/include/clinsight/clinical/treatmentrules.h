@@ -2,11 +2,15 @@
 // Suggested treatment notes from a versioned rules file (resources/rules/
 // treatment-rules.json): each rule has a condition on the patient's actual
 // findings, a text with the findings filled in, and the guideline it cites.
+// Every input a text reads has a maximum age (file defaults, per-rule
+// overrides); an older value is named as stale and not used. A file with a
+// key, condition, placeholder or input this ClinSight does not know is refused.
 // The clinician edits, accepts or rejects each suggestion; ClinicalStore
 // saves the decision.
 #include "clinsight/clinical/assessment.h"
 
 #include <QJsonArray>
+#include <map>
 
 namespace cs {
 
@@ -22,13 +26,22 @@ public:
     QString version() const { return m_version; }
     QString disclaimer() const { return m_disclaimer; }
     std::vector<Suggestion> suggest(const PatientAssessment &a) const;
+    // Inputs whose age is limited ("lactate", "map", ...), and ClinSight's
+    // guideline-derived defaults; the rules file must give each a maximum age.
+    static const QStringList &inputs();
+    static const std::map<QString, double> &guidelineMaxAges();
+    double maxAgeHours(const QString &input) const { return m_defaultMaxAge.at(input); }
 
 private:
     QString m_version, m_disclaimer, m_path;
     QJsonArray m_rules;
+    std::map<QString, double> m_defaultMaxAge;               // input -> hours
+    std::vector<std::map<QString, double>> m_ruleMaxAge;     // per-rule overrides
 };
 
-// CURB-65 from the recorded data: "2 of 5 criteria met (RR >= 30, age >= 65); urea not recorded".
-QString curb65Summary(const PatientAssessment &a);
+// CURB-65 from the recorded data: "2 of 5 criteria met (RR >= 30, age >= 65); not recorded: urea",
+// each input used only within its maximum age (older ones named: "urea 40 h old, not used").
+QString curb65Summary(const PatientAssessment &a, const std::map<QString, double> &maxAgeHours);
+QString curb65Summary(const PatientAssessment &a);   // with the guideline defaults
 
 } // namespace cs

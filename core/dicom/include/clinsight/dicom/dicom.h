@@ -26,7 +26,7 @@ namespace cs {
 
 struct DicomInstanceInfo {
     QString path;
-    QString patientId, patientName, patientSex, patientBirthDate;
+    QString patientId, issuerOfPatientId, patientName, patientSex, patientBirthDate;
     QString studyUid, studyDate, studyTime, studyDescription, accessionNumber;
     QString seriesUid, seriesDescription, modality, bodyPart;
     int seriesNumber = 0;

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <memory>
 #include <mutex>
 
 namespace cs {
@@ -26,13 +27,16 @@ public:
     qint64 done() const { return m_done.load(); }
     qint64 total() const { return m_total.load(); }
 
-    void requestCancel() { m_cancel.store(true); }
-    bool isCancelled() const { return m_cancel.load(); }
+    void requestCancel() { m_cancel->store(true); }
+    bool isCancelled() const { return m_cancel->load(); }
+    // A stage with its own progress (its own total and count) that is
+    // cancelled whenever parent is: one Cancel reaches every stage of a job.
+    void shareCancellation(const JobControl &parent) { m_cancel = parent.m_cancel; }
 
 private:
     std::atomic<qint64> m_done{0};
     std::atomic<qint64> m_total{0};
-    std::atomic<bool> m_cancel{false};
+    std::shared_ptr<std::atomic<bool>> m_cancel = std::make_shared<std::atomic<bool>>(false);
     std::mutex m_fnMutex;
     ProgressFn m_fn;
 };

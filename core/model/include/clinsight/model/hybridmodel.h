@@ -39,6 +39,7 @@ struct VitalsRisk {
     std::vector<float> attention;       // the last hour's attention over hours 0..last, sums to 1
     std::vector<float> lastFeature;     // for fusion
     QStringList missingVariables;       // model inputs never measured in this record
+    QStringList inputNotes;             // what the model was given in place of missing age or sex
 };
 
 struct FusedRisk {

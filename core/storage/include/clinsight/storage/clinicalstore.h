@@ -17,8 +17,12 @@
 
 namespace cs {
 
+// A patient as identified (see clinsight/clinical/patientidentity.h): id is the
+// stable key ("id:<issuer>/<identifier>" or "folder:<import folder>"), kept apart
+// from the name the worklist shows.
 struct PatientRecord {
     QString id, displayName, folder;
+    QString hospitalId, issuer, identityBasis;
 };
 
 struct StudyRecord {
@@ -68,11 +72,12 @@ struct AuditEntry {
 struct StoredPatient {
     QString id, displayName, reviewStatus;
     QString folder;
+    QString identityBasis;
 };
 
 class ClinicalStore {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
     static Result<ClinicalStore> open(const QString &path);
     static QString defaultPath();   // $CLINSIGHT_DB, else <AppDataLocation>/clinsight.sqlite
     QString path() const;
@@ -80,6 +85,8 @@ public:
 
     Status upsertPatient(const PatientRecord &p);
     Status recordInference(const InferenceRecord &r, const QString &user);
+    // A whole import in one transaction: every patient upserted, every scoring recorded, or nothing.
+    Status recordImport(const std::vector<InferenceRecord> &records, const QString &user);
     Result<std::vector<StoredPatient>> patients() const;
     Status setReviewStatus(const QString &patientId, const QString &status, const QString &user);
     Result<qint64> saveNote(const NoteRecord &n);

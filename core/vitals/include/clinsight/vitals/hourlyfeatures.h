@@ -43,6 +43,11 @@ FeatureNormalization fitNormalization(const std::vector<HourlyGrid> &grids, cons
 // static/time columns: age/100, sex (1 male), min(hour, 240)/240.
 std::vector<float> modelFeatures(const HourlyGrid &g, const FeatureNormalization &n, const VitalsTimeline &t);
 
+// What modelFeatures() had to assume for this record, in words for the risk
+// panel: "age not recorded: the model was given 60 years", "sex not recorded:
+// ...". Empty when nothing was assumed.
+QStringList modelInputNotes(const VitalsTimeline &t);
+
 // Variables the default vitals branch reads (PhysioNet 2019 vitals and the
 // labs that NEWS2/SIRS/sepsis guidelines use).
 QStringList defaultModelVariables();

@@ -21,9 +21,13 @@ Result<VitalsTimeline> importPhysioNet2012(const QString &path);
 Result<std::vector<VitalsTimeline>> importGenericCsv(const QString &path);
 Result<std::vector<VitalsTimeline>> importFhirBundle(const QString &path);
 
-// Detects the format from the extension and first line; a file holding
-// several patients returns the first and notes the count in cleaningLog.
-Result<VitalsTimeline> importVitals(const QString &path);
+// Detects the format from the extension and first line. A file holding
+// several patients (long CSV, FHIR) is refused with the list of patients,
+// unless patientId names one of them, which is then returned.
+Result<VitalsTimeline> importVitals(const QString &path, const QString &patientId = {});
+// Whether patientId of this timeline was recorded in the file (long CSV,
+// FHIR, PhysioNet 2012 RecordID) rather than taken from the file name.
+bool patientIdRecordedInFile(const VitalsTimeline &t);
 
 // PhysioNet 2012 Outcomes file: RecordID -> in-hospital death (0/1).
 Result<QHash<QString, int>> importPhysioNet2012Outcomes(const QString &path);

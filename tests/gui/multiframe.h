@@ -1,0 +1,81 @@
+#pragma once
+// Writes a large multi-frame greyscale study for the cine tests: a valid
+// DICOM Part 10 file (Explicit VR Little Endian, Multi-frame Grayscale Word
+// Secondary Capture), 16-bit frames whose content moves from frame to frame.
+// Written here rather than shipped: 100+ MB of pixels.
+#include <QFile>
+#include <QString>
+#include <cstdint>
+
+namespace testdata {
+
+inline void element(QByteArray &out, quint16 group, quint16 elem, const char *vr, const QByteArray &value)
+{
+    QByteArray v = value;
+    if (v.size() % 2) v.append(QByteArray(vr) == "UI" || QByteArray(vr) == "OB" ? '\0' : ' ');
+    auto u16 = [&out](quint16 x) { out.append(char(x & 0xff)); out.append(char(x >> 8)); };
+    auto u32 = [&out](quint32 x) { for (int i = 0; i < 4; ++i) out.append(char((x >> (8 * i)) & 0xff)); };
+    u16(group); u16(elem); out.append(vr, 2);
+    const QByteArray longVr[] = {"OB", "OW", "SQ", "UN", "UT", "UC", "UR"};
+    bool isLong = false;
+    for (const auto &l : longVr) isLong |= l == vr;
+    if (isLong) { u16(0); u32(quint32(v.size())); }
+    else u16(quint16(v.size()));
+    out.append(v);
+}
+inline QByteArray us(quint16 x) { QByteArray b; b.append(char(x & 0xff)); b.append(char(x >> 8)); return b; }
+
+inline bool writeMultiFrame(const QString &path, int frames, int rows, int cols)
+{
+    const QByteArray sopClass = "1.2.840.10008.5.1.4.1.1.7.3", sop = "1.2.826.0.1.3680043.10.1234.1.1", ts = "1.2.840.10008.1.2.1";
+    QByteArray meta;
+    element(meta, 0x0002, 0x0001, "OB", QByteArray("\x00\x01", 2));
+    element(meta, 0x0002, 0x0002, "UI", sopClass);
+    element(meta, 0x0002, 0x0003, "UI", sop);
+    element(meta, 0x0002, 0x0010, "UI", ts);
+    QByteArray head(128, '\0');
+    head.append("DICM");
+    QByteArray len;
+    len.append(char(meta.size() & 0xff)); len.append(char((meta.size() >> 8) & 0xff)); len.append(char((meta.size() >> 16) & 0xff)); len.append(char(0));
+    element(head, 0x0002, 0x0000, "UL", len);
+    head.append(meta);
+    QByteArray ds;
+    element(ds, 0x0008, 0x0016, "UI", sopClass);
+    element(ds, 0x0008, 0x0018, "UI", sop);
+    element(ds, 0x0008, 0x0060, "CS", "OT");
+    element(ds, 0x0010, 0x0010, "PN", "Cine^Test");
+    element(ds, 0x0010, 0x0020, "LO", "CINE-1");
+    element(ds, 0x0020, 0x000d, "UI", "1.2.826.0.1.3680043.10.1234.2");
+    element(ds, 0x0020, 0x000e, "UI", "1.2.826.0.1.3680043.10.1234.3");
+    element(ds, 0x0028, 0x0002, "US", us(1));
+    element(ds, 0x0028, 0x0004, "CS", "MONOCHROME2");
+    element(ds, 0x0028, 0x0008, "IS", QByteArray::number(frames));
+    element(ds, 0x0028, 0x0010, "US", us(quint16(rows)));
+    element(ds, 0x0028, 0x0011, "US", us(quint16(cols)));
+    element(ds, 0x0028, 0x0100, "US", us(16));
+    element(ds, 0x0028, 0x0101, "US", us(12));
+    element(ds, 0x0028, 0x0102, "US", us(11));
+    element(ds, 0x0028, 0x0103, "US", us(0));
+    element(ds, 0x0028, 0x1050, "DS", "2048");
+    element(ds, 0x0028, 0x1051, "DS", "4096");
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return false;
+    f.write(head);
+    f.write(ds);
+    const qint64 bytes = qint64(frames) * rows * cols * 2;
+    QByteArray pixHead;
+    auto u16 = [&pixHead](quint16 x) { pixHead.append(char(x & 0xff)); pixHead.append(char(x >> 8)); };
+    u16(0x7fe0); u16(0x0010); pixHead.append("OW", 2); u16(0);
+    for (int i = 0; i < 4; ++i) pixHead.append(char((bytes >> (8 * i)) & 0xff));
+    f.write(pixHead);
+    QByteArray frame(rows * cols * 2, '\0');
+    for (int k = 0; k < frames; ++k) {
+        auto *p = reinterpret_cast<quint16 *>(frame.data());
+        for (int y = 0; y < rows; ++y)
+            for (int x = 0; x < cols; ++x) p[y * cols + x] = quint16(((x + y + 37 * k) * 7) & 0x0fff);
+        f.write(frame);
+    }
+    return f.error() == QFile::NoError;
+}
+
+} // namespace testdata
