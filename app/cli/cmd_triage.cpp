@@ -45,6 +45,9 @@ int triage(const QStringList &args)
             for (int h : a.topAttentionHours) top.append(h);
             rows.append(QJsonObject{
                 {"rank", ++rank}, {"patient", a.inputs.id}, {"name", a.inputs.displayName},
+                {"identity", a.identity.key()}, {"identityBasis", a.identity.basis()},
+                {"identityConflict", a.identityConflict.isEmpty() ? QJsonValue() : QJsonValue(a.identityConflict)},
+                {"scored", a.failure.isEmpty()},
                 {"fusedRisk", opt(a.fused.available, a.fused.risk)},
                 {"imageRisk", opt(img, img ? a.image->risk : 0)},
                 {"vitalsRisk", opt(vit, vit ? a.vitalsRisk->riskPerHour.back() : 0)},

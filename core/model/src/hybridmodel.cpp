@@ -66,7 +66,7 @@ static torch::Tensor rowTensor(const std::vector<float> &v)
     return torch::tensor(v).unsqueeze(0);
 }
 
-Result<HybridModel> HybridModel::load(const QString &dirIn)
+Result<HybridModel> HybridModel::load(const QString &dirIn, Device device)
 {
     auto settings = bundle::readVerifiedBundle(dirIn);
     if (!settings) return settings.error();
@@ -99,7 +99,7 @@ Result<HybridModel> HybridModel::load(const QString &dirIn)
         d->vitalsBaseline = rowTensor(s.vitalsFeatureMean);
         if (d->imageBaseline.size(1) != nets::kImageFeatures || d->vitalsBaseline.size(1) != d->vitals->featureSize())
             return makeError(Error::Code::Format, manifestPath, QStringLiteral("fusion.*_feature_mean"), QStringLiteral("wrong length"));
-        if (torch::cuda::is_available() && !env::forceCpu())
+        if (device == Device::Automatic && torch::cuda::is_available() && !env::forceCpu())
             d->device = torch::Device(torch::kCUDA, 0);
         d->image->to(d->device);
         d->vitals->to(d->device);

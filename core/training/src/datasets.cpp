@@ -33,6 +33,7 @@ Result<LabelledImages> loadLabelledImages(const QString &dir, JobControl &contro
         return makeError(Error::Code::Format, csv, {}, QStringLiteral("no labelled images"));
     control.setTotal(out.files.size());
     std::function<Result<DisplayFrame>(const QString &)> load = [&](const QString &name) {
+        if (control.isCancelled()) return Result<DisplayFrame>(cancelledError(QStringLiteral("loading images")));
         auto r = loadScorableImage(QDir(dir).filePath(name));
         control.advance();
         return r ? Result<DisplayFrame>(std::move(r.value().frame)) : Result<DisplayFrame>(r.error());
@@ -69,6 +70,7 @@ Result<std::vector<VitalsTimeline>> loadStays(const QString &dir, const QStringL
 {
     control.setTotal(names.size());
     std::function<Result<VitalsTimeline>(const QString &)> load = [&](const QString &n) {
+        if (control.isCancelled()) return Result<VitalsTimeline>(cancelledError(QStringLiteral("loading stays")));
         auto r = importPhysioNet2019(QDir(dir).filePath(n));
         control.advance();
         return r;

@@ -131,6 +131,25 @@ private slots:
         QCOMPARE(int(s->notes("p")->size()), 0);
         QCOMPARE(int(s->auditLog("p")->size()), 0);
     }
+    void import_isOneTransaction()
+    {
+        QTemporaryDir dir;
+        auto s = cs::ClinicalStore::open(dir.filePath("i.sqlite"));
+        QVERIFY(s.ok());
+        cs::InferenceRecord good;
+        good.patient.id = "id:/A1";
+        good.patient.displayName = "A";
+        good.news2 = 3;
+        cs::InferenceRecord bad = good;
+        bad.patient.id = QString();          // NULL patient: the row is refused by the schema
+        auto st = s->recordImport({good, bad}, "tester");
+        QVERIFY(!st.ok());
+        QVERIFY(s->patients()->empty());     // nothing of the failed import stays
+        QVERIFY(s->auditLog()->empty());
+        QVERIFY(s->recordImport({good, good}, "tester").ok());
+        QCOMPARE(int(s->patients()->size()), 1);
+        QCOMPARE(int(s->auditLog()->size()), 2);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestClinicalStore)

@@ -56,7 +56,9 @@ class HybridModel {
 public:
     // Loads a bundle directory (manifest.json + weights.pt), verifying the
     // SHA-256 of every file the manifest lists. Refuses modified or truncated bundles.
-    static Result<HybridModel> load(const QString &bundleDir);
+    // Automatic: cuda:0 when LibTorch has CUDA (and CLINSIGHT_FORCE_CPU is unset), else the CPU.
+    enum class Device { Automatic, Cpu };
+    static Result<HybridModel> load(const QString &bundleDir, Device device = Device::Automatic);
 
     QString name() const;
     QString version() const;
