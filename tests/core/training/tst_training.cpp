@@ -16,6 +16,18 @@ const QString kData = QStringLiteral(CLINSIGHT_SHARED_DATA);
 const QString kBundle = QStringLiteral(CLINSIGHT_SOURCE_DIR "/models/clinsight-hybrid");
 [[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/pneumoniamnist/train").exists(); }
 
+// The shared data at a size that trains in about a minute.
+cs::TrainParams smallRun(const QString &outDir)
+{
+    cs::TrainParams p;
+    p.imagesTrainDir = kData + "/cxr/pneumoniamnist/train";
+    p.imagesValDir = kData + "/cxr/pneumoniamnist/val";
+    p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
+    p.outDir = outDir;
+    p.maxStays = 150;
+    return p;
+}
+
 void copyDir(const QString &from, const QString &to)
 {
     QDir().mkpath(to);
@@ -30,12 +42,7 @@ private slots:
     {
         if (!haveData()) QSKIP("../shared/data is absent");
         QTemporaryDir dir;
-        cs::TrainParams p;
-        p.imagesTrainDir = kData + "/cxr/pneumoniamnist/train";
-        p.imagesValDir = kData + "/cxr/pneumoniamnist/val";
-        p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
-        p.outDir = dir.filePath("bundle");
-        p.maxStays = 150;
+        cs::TrainParams p = smallRun(dir.filePath("bundle"));
         p.imageEpochs = 3;
         p.vitalsEpochs = 3;
         p.fusionEpochs = 5;
@@ -110,12 +117,7 @@ private slots:
     {
         if (!haveData()) QSKIP("../shared/data is absent");
         QTemporaryDir dir;
-        cs::TrainParams p;
-        p.imagesTrainDir = kData + "/cxr/pneumoniamnist/train";
-        p.imagesValDir = kData + "/cxr/pneumoniamnist/val";
-        p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
-        p.outDir = dir.filePath("bundle");
-        p.maxStays = 150;
+        cs::TrainParams p = smallRun(dir.filePath("bundle"));
         p.imageEpochs = 40;
         cs::JobControl c;
         QStringList stages;
