@@ -97,7 +97,8 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
 Workstation::~Workstation()
 {
     // Quitting cancels every job; each polls its control and returns at its next step.
-    cancelAll();
+    for (auto &[kind, job] : m_jobs)
+        if (job) job->requestCancel();
     QThreadPool::globalInstance()->waitForDone();
 }
 

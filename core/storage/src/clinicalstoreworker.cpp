@@ -13,8 +13,12 @@ ClinicalStoreWorker::ClinicalStoreWorker()
 
 ClinicalStoreWorker::~ClinicalStoreWorker()
 {
-    post([this] { m_store.reset(); });   // the connection closes on the thread that opened it
-    m_thread.quit();
+    // Queued after every request already posted (tasks run in order), so no write
+    // is lost at shutdown; the connection closes on the thread that opened it.
+    post([this] {
+        m_store.reset();
+        m_thread.quit();
+    });
     m_thread.wait();
 }
 

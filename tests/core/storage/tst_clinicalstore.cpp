@@ -1,6 +1,7 @@
 // The local database: migrations, notes saved and read back after reopening,
 // append-only audit log, refusal of newer schemas, nothing half-saved.
 #include "clinsight/storage/clinicalstore.h"
+#include "clinsight/storage/clinicalstoreworker.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -149,6 +150,24 @@ private slots:
         QVERIFY(s->recordImport({good, good}, "tester").ok());
         QCOMPARE(int(s->patients()->size()), 1);
         QCOMPARE(int(s->auditLog()->size()), 2);
+    }
+    void worker_finishesQueuedWritesBeforeClosing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("w.sqlite");
+        QObject receiver;
+        {
+            cs::ClinicalStoreWorker worker;
+            bool opened = false;
+            worker.open(path, &receiver, [&](cs::Status st) { opened = st.ok(); });
+            for (int i = 0; i < 50; ++i)
+                worker.run<cs::Status>([i](cs::ClinicalStore &s) { return s.audit("tester", "test", QStringLiteral("p%1").arg(i), {}); },
+                                       &receiver, {});
+            QTRY_VERIFY(opened);
+        }   // destroyed with writes possibly still queued: they must all land
+        auto s = cs::ClinicalStore::open(path);
+        QVERIFY(s.ok());
+        QCOMPARE(int(s->auditLog()->size()), 50);
     }
 };
 
