@@ -21,7 +21,6 @@ struct ModelThresholds;
 struct Suggestion;
 struct NoteRecord;
 struct DicomTagRow;
-struct VoiWindow;
 }
 
 namespace ui {

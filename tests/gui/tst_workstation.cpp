@@ -31,6 +31,21 @@ void saveArtifact(QWidget &w, const QString &name)
 QImage viewerPixels(ui::MainWindow &w) { return w.imageViewer()->grab().toImage(); }
 } // namespace
 
+// The longest gap between turns of the event loop, seen by a 5 ms timer, from construction to stop().
+struct EventLoopGaps {
+    QElapsedTimer clock;
+    QTimer tick;
+    qint64 last = 0, worst = 0;
+    EventLoopGaps()
+    {
+        tick.setInterval(5);
+        QObject::connect(&tick, &QTimer::timeout, [this] { const qint64 now = clock.elapsed(); worst = std::max(worst, now - last); last = now; });
+        clock.start();
+        tick.start();
+    }
+    void stop() { tick.stop(); }
+};
+
 class TestWorkstation : public QObject {
     Q_OBJECT
 private slots:
@@ -56,17 +71,11 @@ private slots:
             patient = w.worklist()->patientAt(0);  // most urgent first
 
             // Event-loop latency while the patient is scored (Grad-CAM included) on a worker thread.
-            QElapsedTimer clock;
-            qint64 last = 0, worst = 0;
-            QTimer tick;
-            tick.setInterval(5);
-            connect(&tick, &QTimer::timeout, [&] { const qint64 now = clock.elapsed(); worst = std::max(worst, now - last); last = now; });
-            clock.start();
-            tick.start();
+            EventLoopGaps gaps;
             w.worklist()->selectPatient(patient);
             QVERIFY(shown.wait(60000));
-            tick.stop();
-            qInfo("event-loop latency during scoring: worst gap %lld ms over %lld ms", worst, clock.elapsed());
+            gaps.stop();
+            qInfo("event-loop latency during scoring: worst gap %lld ms over %lld ms", gaps.worst, gaps.clock.elapsed());
             QCOMPARE(shown.first().first().toBool(), true);
             QVERIFY(ws.current().has_value());
             QCOMPARE(ws.current()->inputs.id, patient);
@@ -151,23 +160,18 @@ private slots:
         QVERIFY(img.wait(30000));
         QCOMPARE(img.first().first().toBool(), true);
 
-        // Event-loop gaps measured by a 5 ms timer while cine plays one full loop.
-        QElapsedTimer clock;
-        qint64 last = 0, worst = 0;
-        QTimer tick;
-        tick.setInterval(5);
-        connect(&tick, &QTimer::timeout, [&] { const qint64 now = clock.elapsed(); worst = std::max(worst, now - last); last = now; });
-        clock.start();
-        tick.start();
+        // Event-loop gaps while cine plays half a loop.
+        EventLoopGaps gaps;
         QSet<int> seen;
         connect(&ws, &Workstation::frameShown, [&](int f) { seen.insert(f); });
         w.viewerToolbar()->setCinePlaying(true);
         QVERIFY(w.viewerToolbar()->isCinePlaying());
         QTRY_VERIFY_WITH_TIMEOUT(seen.size() >= frames / 2, 60000);
-        tick.stop();
-        qInfo("cine: %lld distinct frames shown, worst event-loop gap %lld ms over %lld ms", qint64(seen.size()), worst, clock.elapsed());
+        gaps.stop();
+        qInfo("cine: %lld distinct frames shown, worst event-loop gap %lld ms over %lld ms", qint64(seen.size()), gaps.worst,
+              gaps.clock.elapsed());
         QVERIFY(ws.renderer().renderedOffCallerThread());
-        QVERIFY2(worst < 250, qPrintable(QStringLiteral("the GUI thread stalled for %1 ms during cine").arg(worst)));
+        QVERIFY2(gaps.worst < 250, qPrintable(QStringLiteral("the GUI thread stalled for %1 ms during cine").arg(gaps.worst)));
         w.viewerToolbar()->setCinePlaying(false);
 
         // Requests faster than renders: only the latest pending one is rendered.

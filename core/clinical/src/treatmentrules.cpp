@@ -44,8 +44,6 @@ Status checkCondition(const QJsonObject &when, const QString &path, const QStrin
 
 } // namespace
 
-const QStringList &TreatmentRules::inputs() { return kInputs; }
-
 Result<TreatmentRules> TreatmentRules::load(const QString &path)
 {
     QFile f(path);

@@ -147,7 +147,6 @@ FrameRenderer::Stats FrameRenderer::stats() const
 {
     std::lock_guard<std::mutex> lock(d->mutex);
     Stats s = d->stats;
-    s.cachedFrames = int(d->cache.size());
     s.cachedBytes = d->cacheBytes;
     return s;
 }

@@ -26,9 +26,8 @@ public:
     QString version() const { return m_version; }
     QString disclaimer() const { return m_disclaimer; }
     std::vector<Suggestion> suggest(const PatientAssessment &a) const;
-    // Inputs whose age is limited ("lactate", "map", ...), and ClinSight's
-    // guideline-derived defaults; the rules file must give each a maximum age.
-    static const QStringList &inputs();
+    // ClinSight's guideline-derived maximum ages of the limited inputs ("lactate",
+    // "map", ...); the rules file must give each input its own.
     static const std::map<QString, double> &guidelineMaxAges();
     double maxAgeHours(const QString &input) const { return m_defaultMaxAge.at(input); }
 

@@ -31,7 +31,7 @@ public:
     void setSource(std::optional<DicomImageSource> source);
     void request(int frame, const VoiChoice &voi, QObject *receiver, Reply reply);
 
-    struct Stats { int requested = 0, rendered = 0, fromCache = 0, dropped = 0, cachedFrames = 0; qint64 cachedBytes = 0; };
+    struct Stats { int requested = 0, rendered = 0, fromCache = 0, dropped = 0; qint64 cachedBytes = 0; };
     Stats stats() const;
     // Whether the last render ran on a thread other than the caller's (for tests).
     bool renderedOffCallerThread() const;
