@@ -6,40 +6,47 @@
 #include "clinsight/training/training.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 namespace cli {
 
 int train(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption imgTrain(QStringLiteral("images-train"), QStringLiteral("Folder of training images with labels.csv."), QStringLiteral("DIR"));
-    const QCommandLineOption imgVal(QStringLiteral("images-val"), QStringLiteral("Folder of validation images with labels.csv."), QStringLiteral("DIR"));
+    const QCommandLineOption imgDir(QStringLiteral("images"), QStringLiteral("Folder of chest radiographs with labels.csv (file,pneumonia[,...]); split by patient."), QStringLiteral("DIR"));
+    const QCommandLineOption imgOnly(QStringLiteral("image-only"), QStringLiteral("Train the image branch only and keep its checkpoint in OUT/checkpoints (then --resume)."));
+    const QCommandLineOption resume(QStringLiteral("resume"), QStringLiteral("Reuse OUT/checkpoints/image.* when it was trained with the same settings on the same data."));
+    const QCommandLineOption imgMin(QStringLiteral("image-minutes"), QStringLiteral("Time budget of the image branch in minutes (default 90; 0 = none)."), QStringLiteral("N"), QStringLiteral("90"));
     const QCommandLineOption vit(QStringLiteral("vitals"), QStringLiteral("Folder of PhysioNet 2019 .psv stays."), QStringLiteral("DIR"));
     const QCommandLineOption outO(QStringLiteral("out"), QStringLiteral("Bundle folder to write."), QStringLiteral("DIR"));
     const QCommandLineOption seedO(QStringLiteral("seed"), QStringLiteral("Random seed (default 20261123)."), QStringLiteral("N"), QStringLiteral("20261123"));
     const QCommandLineOption maxStays(QStringLiteral("max-stays"), QStringLiteral("Use at most N stays (0 = all)."), QStringLiteral("N"), QStringLiteral("0"));
-    const QCommandLineOption imgEp(QStringLiteral("image-epochs"), QStringLiteral("Maximum image epochs (default 40)."), QStringLiteral("N"), QStringLiteral("40"));
+    const QCommandLineOption maxImages(QStringLiteral("max-images"), QStringLiteral("Use at most N images, every k-th row of labels.csv (0 = all)."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption imgEp(QStringLiteral("image-epochs"), QStringLiteral("Maximum image epochs (default 30)."), QStringLiteral("N"), QStringLiteral("30"));
     const QCommandLineOption vitEp(QStringLiteral("vitals-epochs"), QStringLiteral("Maximum vitals epochs (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption pairsO(QStringLiteral("fusion-pairs"), QStringLiteral("Fusion training pairs (default 20000)."), QStringLiteral("N"), QStringLiteral("20000"));
     const QCommandLineOption hiddenO(QStringLiteral("vitals-hidden"), QStringLiteral("LSTM hidden size (default 64)."), QStringLiteral("N"), QStringLiteral("64"));
     const QCommandLineOption imgSrc(QStringLiteral("images-source"), QStringLiteral("Name, citation and licence of the image data, recorded in the manifest and card."), QStringLiteral("TEXT"));
     const QCommandLineOption vitSrc(QStringLiteral("vitals-source"), QStringLiteral("Name, citation and licence of the vitals data, recorded in the manifest and card."), QStringLiteral("TEXT"));
-    p.addOptions({imgTrain, imgVal, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
+    p.addOptions({imgDir, imgOnly, resume, imgMin, maxImages, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
                                        "on pairs of unrelated images and hours (label: pneumonia or sepsis); calibrates on validation data; writes weights,\n"
                                        "manifest (with SHA-256) and MODEL_CARD.md. Progress on stderr."), code, 0, 0))
         return code;
-    for (const auto &o : {imgTrain, imgVal, vit, outO})
+    for (const auto &o : {imgDir, vit, outO})
         if (!p.isSet(o)) return failText(QStringLiteral("train: --%1 is required").arg(o.names().first()));
     cs::TrainParams tp;
-    tp.imagesTrainDir = QDir(p.value(imgTrain)).absolutePath();
-    tp.imagesValDir = QDir(p.value(imgVal)).absolutePath();
+    tp.imagesDir = QDir(p.value(imgDir)).absolutePath();
+    tp.imageOnly = p.isSet(imgOnly);
+    tp.resume = p.isSet(resume);
+    tp.imageMaxMinutes = std::max(0.0, p.value(imgMin).toDouble());
     tp.vitalsDir = QDir(p.value(vit)).absolutePath();
     tp.outDir = QDir(p.value(outO)).absolutePath();
     tp.seed = p.value(seedO).toULongLong();
     tp.maxStays = p.value(maxStays).toInt();
+    tp.maxImages = p.value(maxImages).toInt();
     tp.imageEpochs = p.value(imgEp).toInt();
     tp.vitalsEpochs = p.value(vitEp).toInt();
     tp.fusionPairs = p.value(pairsO).toInt();
@@ -47,9 +54,17 @@ int train(const QStringList &args)
     auto source = [&p](const QCommandLineOption &o, const QString &dir) {
         return p.isSet(o) ? p.value(o) : QStringLiteral("folder '%1' (no source named: pass --%2)").arg(QDir(dir).dirName(), o.names().first());
     };
-    tp.imagesSource = source(imgSrc, tp.imagesTrainDir);
+    tp.imagesSource = source(imgSrc, tp.imagesDir);
     tp.vitalsSource = source(vitSrc, tp.vitalsDir);
-    tp.command = QStringLiteral("clinsight-cli ") + args.join(' ');
+    // Data are named by their last two folders, never by this machine's path.
+    auto dataName = [](const QString &dir) { return QDir(dir).dirName().isEmpty() ? dir : QFileInfo(dir).dir().dirName() + '/' + QDir(dir).dirName(); };
+    tp.imagesName = dataName(tp.imagesDir);
+    tp.vitalsName = dataName(tp.vitalsDir);
+    // The command as run, paths relative to the working folder (the repository for scripts/train-model.sh).
+    QStringList recorded;
+    for (const QString &a : args)
+        recorded << (QFileInfo(a).isAbsolute() && QFileInfo::exists(a) ? QDir::current().relativeFilePath(a) : a);
+    tp.command = QStringLiteral("clinsight-cli ") + recorded.join(' ');
     tp.commit = cs::buildCommit();
     cs::JobControl control;
     control.setProgressCallback([](qint64 d, qint64 t, const QString &what) {
@@ -57,6 +72,11 @@ int train(const QStringList &args)
     });
     auto r = cs::runJob<cs::TrainResult>(control, [&](cs::JobControl &c) { return cs::trainHybridModel(tp, c); });
     if (!r) return fail(r.error());
+    if (tp.imageOnly) {
+        out() << "Image branch checkpoint written to " << QDir(r->bundleDir).filePath(QStringLiteral("checkpoints"))
+              << " in " << QString::number(r->seconds / 60, 'f', 1) << " min; continue with --resume\n";
+        return kExitOk;
+    }
     out() << "Bundle written to " << r->bundleDir << " in " << QString::number(r->seconds / 60, 'f', 1) << " min\n";
     out() << cs::evaluationTable(r->manifest.value("evaluation").toObject());
     return kExitOk;

@@ -1,7 +1,9 @@
 #include "clinsight/foundation/filehash.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
+#include <algorithm>
 
 namespace cs {
 
@@ -12,6 +14,21 @@ QString sha256OfFile(const QString &path)
     QCryptographicHash h(QCryptographicHash::Sha256);
     if (!h.addData(&f)) return {};
     return QString::fromLatin1(h.result().toHex());
+}
+
+QString sha256OfFileList(const QString &dir, QStringList names, QString *failedName)
+{
+    std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) { return a.toUtf8() < b.toUtf8(); });
+    QCryptographicHash all(QCryptographicHash::Sha256);
+    for (const QString &n : names) {
+        const QString h = sha256OfFile(QDir(dir).filePath(n));
+        if (h.isEmpty()) {
+            if (failedName) *failedName = QDir(dir).filePath(n);
+            return {};
+        }
+        all.addData((h + QStringLiteral("  ") + n + '\n').toUtf8());
+    }
+    return QString::fromLatin1(all.result().toHex());
 }
 
 } // namespace cs

@@ -8,17 +8,35 @@
 
 namespace cs::nets {
 
-constexpr int kImageSize = 28;        // PneumoniaMNIST resolution
-constexpr int kImageFeatures = 64;
+constexpr int kImageSize = 224;       // Kermany chest radiographs as distributed at 224 px
+constexpr int kImageFeatures = 128;
 constexpr int kFusionHidden = 32;
+// Names the image network's layout; a bundle written for another layout is refused.
+constexpr const char *kImageArchitecture = "cxr-resnet224-v1";
 
-// CNN on a 1x28x28 radiograph -> 64-d feature (global average pool of the
-// last convolution, which Grad-CAM explains) -> pneumonia logit.
+// Residual block: conv3x3(stride)-BN-ReLU-conv3x3-BN plus the input (a
+// strided 1x1 conv-BN where the shape changes), then ReLU.
+struct ResBlockImpl : torch::nn::Module {
+    ResBlockImpl(int in, int out, int stride);
+    // macs: when given, receives the multiply-accumulates of one image.
+    torch::Tensor forward(const torch::Tensor &x, int64_t *macs = nullptr);
+    torch::nn::Conv2d conv1{nullptr}, conv2{nullptr}, proj{nullptr};
+    torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr}, projBn{nullptr};
+};
+TORCH_MODULE(ResBlock);
+
+// CNN for a 1x224x224 radiograph: 7x7/2 stem and 3x3/2 max-pool (224 -> 56),
+// residual stages at 56 (32 ch), 28 (64 ch) and 14 (2 blocks, 128 ch); the
+// last 14x14 activation is what Grad-CAM explains; global average pool ->
+// 128-d feature -> dropout -> linear -> pneumonia logit.
 struct ImageNetImpl : torch::nn::Module {
     ImageNetImpl();
     // Returns {feature, logit}; lastConv receives the last conv activation (before pooling).
-    std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor &x, torch::Tensor *lastConv = nullptr);
-    torch::nn::Sequential block1{nullptr}, block2{nullptr}, block3{nullptr};
+    std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor &x, torch::Tensor *lastConv = nullptr,
+                                                    int64_t *macs = nullptr);
+    torch::nn::Conv2d stem{nullptr};
+    torch::nn::BatchNorm2d stemBn{nullptr};
+    ResBlock layer1{nullptr}, layer2{nullptr}, layer3{nullptr}, layer4{nullptr};
     torch::nn::Dropout dropout{nullptr};
     torch::nn::Linear head{nullptr};
 };
@@ -50,48 +68,86 @@ struct FusionNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(FusionNet);
 
-// The image branch's input, built the same way in training and at the
-// bedside: thumbnailPixels() (grey, 28x28, area resize, /255), then
-// (x - mean) / std with the statistics stored in the bundle.
-inline torch::Tensor imageInput(const std::vector<const DisplayFrame *> &frames, double mean, double sd,
-                                const torch::Device &dev)
+// The image branch's pixels, built the same way in training and at the
+// bedside: networkInputPixels() (grey, 224x224, see imagepreprocessing.h),
+// one (N,1,224,224) tensor of values 0..1 on the CPU.
+inline torch::Tensor imagePixels(const std::vector<const DisplayFrame *> &frames)
 {
     auto t = torch::empty({int64_t(frames.size()), 1, kImageSize, kImageSize});
     for (size_t k = 0; k < frames.size(); ++k) {
-        const auto px = thumbnailPixels(*frames[k], kImageSize);
-        auto row = torch::from_blob(const_cast<float *>(px.data()), {1, kImageSize, kImageSize}).clone();
-        t[int64_t(k)] = (row - mean) / sd;
+        const auto px = networkInputPixels(*frames[k], kImageSize);
+        t[int64_t(k)] = torch::from_blob(const_cast<float *>(px.data()), {1, kImageSize, kImageSize}).clone();
     }
-    return t.to(dev);
+    return t;
+}
+
+// (x - mean) / std with the statistics stored in the bundle.
+inline torch::Tensor normalizeImage(const torch::Tensor &pixels, double mean, double sd) { return (pixels - mean) / sd; }
+
+inline torch::Tensor imageInput(const std::vector<const DisplayFrame *> &frames, double mean, double sd,
+                                const torch::Device &dev)
+{
+    return normalizeImage(imagePixels(frames), mean, sd).to(dev);
 }
 
 // Implementations are header-inline so both torch TUs share one definition.
-inline torch::nn::Sequential convBlock(int in, int out, bool pool)
+inline torch::Tensor countedConv(torch::nn::Conv2d &c, const torch::Tensor &x, int64_t *macs)
 {
-    torch::nn::Sequential s(
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 3).padding(1).bias(false)),
-        torch::nn::BatchNorm2d(out), torch::nn::ReLU(),
-        torch::nn::Conv2d(torch::nn::Conv2dOptions(out, out, 3).padding(1).bias(false)),
-        torch::nn::BatchNorm2d(out), torch::nn::ReLU());
-    if (pool) s->push_back(torch::nn::MaxPool2d(2));
-    return s;
+    auto y = c->forward(x);
+    if (macs) *macs += c->weight.numel() * y.size(2) * y.size(3);
+    return y;
+}
+
+inline torch::nn::Conv2d conv(int in, int out, int k, int stride)
+{
+    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, k).stride(stride).padding(k / 2).bias(false));
+}
+
+inline ResBlockImpl::ResBlockImpl(int in, int out, int stride)
+{
+    conv1 = register_module("conv1", conv(in, out, 3, stride));
+    bn1 = register_module("bn1", torch::nn::BatchNorm2d(out));
+    conv2 = register_module("conv2", conv(out, out, 3, 1));
+    bn2 = register_module("bn2", torch::nn::BatchNorm2d(out));
+    if (in != out || stride != 1) {
+        proj = register_module("proj", conv(in, out, 1, stride));
+        projBn = register_module("projBn", torch::nn::BatchNorm2d(out));
+    }
+}
+
+inline torch::Tensor ResBlockImpl::forward(const torch::Tensor &x, int64_t *macs)
+{
+    auto y = torch::relu(bn1->forward(countedConv(conv1, x, macs)));
+    y = bn2->forward(countedConv(conv2, y, macs));
+    auto shortcut = proj ? projBn->forward(countedConv(proj, x, macs)) : x;
+    return torch::relu(y + shortcut);
 }
 
 inline ImageNetImpl::ImageNetImpl()
 {
-    block1 = register_module("block1", convBlock(1, 16, true));    // 28 -> 14
-    block2 = register_module("block2", convBlock(16, 32, true));   // 14 -> 7
-    block3 = register_module("block3", convBlock(32, kImageFeatures, false)); // 7x7, explained by Grad-CAM
+    stem = register_module("stem", conv(1, 24, 7, 2));                 // 224 -> 112
+    stemBn = register_module("stemBn", torch::nn::BatchNorm2d(24));
+    layer1 = register_module("layer1", ResBlock(24, 32, 1));            // 56 (after the max-pool)
+    layer2 = register_module("layer2", ResBlock(32, 64, 2));            // 28
+    layer3 = register_module("layer3", ResBlock(64, kImageFeatures, 2));  // 14
+    layer4 = register_module("layer4", ResBlock(kImageFeatures, kImageFeatures, 1)); // 14x14, explained by Grad-CAM
     dropout = register_module("dropout", torch::nn::Dropout(0.3));
     head = register_module("head", torch::nn::Linear(kImageFeatures, 1));
 }
 
-inline std::pair<torch::Tensor, torch::Tensor> ImageNetImpl::forward(const torch::Tensor &x, torch::Tensor *lastConv)
+inline std::pair<torch::Tensor, torch::Tensor> ImageNetImpl::forward(const torch::Tensor &x, torch::Tensor *lastConv,
+                                                                     int64_t *macs)
 {
-    auto a = block3->forward(block2->forward(block1->forward(x)));
+    auto a = torch::relu(stemBn->forward(countedConv(stem, x, macs)));
+    a = torch::max_pool2d(a, 3, 2, 1);
+    a = layer1->forward(a, macs);
+    a = layer2->forward(a, macs);
+    a = layer3->forward(a, macs);
+    a = layer4->forward(a, macs);
     if (lastConv) *lastConv = a;
     auto feature = a.mean({2, 3});
     auto logit = head->forward(dropout->forward(feature)).squeeze(1);
+    if (macs) *macs += head->weight.numel();
     return {feature, logit};
 }
 

@@ -5,13 +5,16 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <random>
 
 namespace cs {
 
-Result<LabelledImages> loadLabelledImages(const QString &dir, JobControl &control)
+Result<LabelledImages> loadLabelledImages(const QString &dir, JobControl &control, int maxImages)
 {
     const QString csv = QDir(dir).filePath(QStringLiteral("labels.csv"));
     QFile f(csv);
@@ -24,13 +27,24 @@ Result<LabelledImages> loadLabelledImages(const QString &dir, JobControl &contro
         const QList<QByteArray> c = lines[i].trimmed().split(',');
         bool ok = false;
         const int y = c.value(1).toInt(&ok);
-        if (c.size() != 2 || !ok || (y != 0 && y != 1))
-            return makeError(Error::Code::Format, csv, QStringLiteral("line %1").arg(i + 1), QStringLiteral("expected 'file,0|1'"));
+        if (c.size() < 2 || !ok || (y != 0 && y != 1) || c[0].isEmpty())
+            return makeError(Error::Code::Format, csv, QStringLiteral("line %1").arg(i + 1), QStringLiteral("expected 'file,0|1[,...]'"));
         out.files << QString::fromUtf8(c[0]);
         out.labels.push_back(y);
     }
     if (out.files.isEmpty())
         return makeError(Error::Code::Format, csv, {}, QStringLiteral("no labelled images"));
+    if (maxImages > 0 && out.files.size() > maxImages) {
+        const int k = (int(out.files.size()) + maxImages - 1) / maxImages;
+        QStringList files;
+        std::vector<int> labels;
+        for (int i = 0; i < out.files.size(); i += k) {
+            files << out.files[i];
+            labels.push_back(out.labels[size_t(i)]);
+        }
+        out.files = files;
+        out.labels = labels;
+    }
     control.setTotal(out.files.size());
     std::function<Result<DisplayFrame>(const QString &)> load = [&](const QString &name) {
         if (control.isCancelled()) return Result<DisplayFrame>(cancelledError(QStringLiteral("loading images")));
@@ -43,6 +57,37 @@ Result<LabelledImages> loadLabelledImages(const QString &dir, JobControl &contro
         if (!r) return r.error();
         out.frames.push_back(r.value());
     }
+    return out;
+}
+
+QString patientKey(const QString &fileName)
+{
+    const QString base = QFileInfo(fileName).completeBaseName();
+    const int us = base.indexOf('_');
+    if (us > 0) return base.left(us);                 // person1000_bacteria_2931 -> person1000
+    const int dash = base.lastIndexOf('-');
+    if (dash > 0) return base.left(dash);             // IM-0115-0001 -> IM-0115, NORMAL2-IM-0383-0001 -> NORMAL2-IM-0383
+    return base;
+}
+
+ImageFolderSplit splitImagesByPatient(const QStringList &files, std::uint64_t seed, double vf, double tf)
+{
+    std::map<QString, std::vector<int>> byPatient;
+    for (int i = 0; i < files.size(); ++i) byPatient[patientKey(files[i])].push_back(i);
+    std::vector<QString> patients;
+    for (const auto &kv : byPatient) patients.push_back(kv.first);   // sorted
+    std::mt19937_64 rng(seed);
+    std::shuffle(patients.begin(), patients.end(), rng);
+    const size_t n = patients.size();
+    const size_t nTest = size_t(double(n) * tf), nVal = size_t(double(n) * vf);
+    ImageFolderSplit out;
+    out.patients = int(n);
+    for (size_t k = 0; k < n; ++k) {
+        auto &dst = k < nTest ? out.test : k < nTest + nVal ? out.validation : out.train;
+        const auto &idx = byPatient[patients[k]];
+        dst.insert(dst.end(), idx.begin(), idx.end());
+    }
+    for (auto *v : {&out.train, &out.validation, &out.test}) std::sort(v->begin(), v->end());
     return out;
 }
 

@@ -7,11 +7,13 @@
 #include "clinsight/vitals/hourlyfeatures.h"
 #include "clinsight/model/imagepreprocessing.h"
 #include "clinsight/model/scorableimage.h"
+#include "clinsight/foundation/filehash.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QTextStream>
 #include <cmath>
+#include <map>
 
 namespace cs {
 
@@ -66,6 +68,27 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
         auto li = loadLabelledImages(p.imagesDir, sub);
         if (!li) return li.error();
         images = std::move(li.value());
+        QString subset = QStringLiteral("all %1 images").arg(images->files.size());
+        const QString digest = sha256OfFileList(p.imagesDir, QStringList(images->files) << QStringLiteral("labels.csv"));
+        if (!digest.isEmpty() && digest == man.value("image").toObject().value("data").toObject().value("sha256_of_file_list").toString()) {
+            // the training folder: only the patients training held out for testing
+            const ImageFolderSplit split = splitImagesByPatient(images->files, seed, training.value("validation_fraction").toDouble(0.15),
+                                                                training.value("test_fraction").toDouble(0.15));
+            LabelledImages test;
+            test.dir = images->dir;
+            for (int i : split.test) {
+                test.files << images->files[i];
+                test.frames.push_back(std::move(images->frames[size_t(i)]));
+                test.labels.push_back(images->labels[size_t(i)]);
+            }
+            images = std::move(test);
+            subset = QStringLiteral("the training folder's held-out test patients (seed %1): %2 images").arg(seed).arg(images->files.size());
+        }
+        std::vector<int> patientGroups;   // bootstrap resamples patients, not images
+        {
+            std::map<QString, int> ids;
+            for (const QString &f : images->files) patientGroups.push_back(ids.emplace(patientKey(f), int(ids.size())).first->second);
+        }
         std::vector<double> risk;
         std::vector<std::vector<float>> pixels;
         for (const auto &f : images->frames) {
@@ -74,13 +97,13 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
             if (!r) return r.error();
             imageRisks.push_back(r.value());
             risk.push_back(r->risk);
-            pixels.push_back(thumbnailPixels(f, 28));
+            pixels.push_back(networkInputPixels(f, kBaselineImageSize));
         }
-        QJsonObject img{{"data", QStringLiteral("%1 (%2 images, %3 positive)").arg(p.imagesDir).arg(images->labels.size())
+        QJsonObject img{{"data", QStringLiteral("%1: %2, %3 positive").arg(p.imagesName.isEmpty() ? p.imagesDir : p.imagesName, subset)
                                       .arg(std::count(images->labels.begin(), images->labels.end(), 1))},
-                        {"model", metricsJson(risk, images->labels, thr.image, {}, p.bootstrap, seed, true)},
+                        {"model", metricsJson(risk, images->labels, thr.image, patientGroups, p.bootstrap, seed, true)},
                         {"baselines", baselinesJson(model.bundleDir(), baselineSettings.value("image").toObject(), pixels,
-                                                    images->labels, {}, p.bootstrap, seed)}};
+                                                    images->labels, patientGroups, p.bootstrap, seed)}};
         out.insert("image", img);
     }
     control.advance(1, QStringLiteral("image branch measured"));
@@ -133,7 +156,7 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
         base.insert("NEWS2 >= 5", metricsJson(news2, y, 5, groups, p.bootstrap, seed, false));
         base.insert("qSOFA >= 2", metricsJson(qsofa, y, 2, groups, p.bootstrap, seed, false));
         QJsonObject vit{{"data", QStringLiteral("%1: %2; %3 hours, %4 labelled sepsis (SepsisLabel)")
-                                      .arg(p.vitalsDir, subset).arg(y.size()).arg(std::count(y.begin(), y.end(), 1))},
+                                      .arg(p.vitalsName.isEmpty() ? p.vitalsDir : p.vitalsName, subset).arg(y.size()).arg(std::count(y.begin(), y.end(), 1))},
                         {"unit", "hour"},
                         {"model", metricsJson(risk, y, thr.vitals, groups, p.bootstrap, seed, true)},
                         {"baselines", base}};
@@ -157,7 +180,7 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
             if (!f.available) continue;
             risk.push_back(f.risk);
             y.push_back(pairs[k].label);
-            auto c = thumbnailPixels(images->frames[pairs[k].image], 28);
+            auto c = networkInputPixels(images->frames[pairs[k].image], kBaselineImageSize);
             const HourlyGrid g = buildHourlyGrid(cut[k], model.normalization().variables);
             const auto vf = modelFeatures(g, model.normalization(), cut[k]);
             c.insert(c.end(), vf.end() - F, vf.end());
@@ -209,8 +232,10 @@ Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &cont
     auto model = HybridModel::load(p.outDir);
     if (!model) return model.error();
     EvaluationParams ep;
-    ep.imagesDir = p.imagesValDir;
+    ep.imagesDir = p.imagesDir;
     ep.vitalsDir = p.vitalsDir;
+    ep.imagesName = p.imagesName;
+    ep.vitalsName = p.vitalsName;
     ep.vitalsTestSplitOnly = true;
     ep.maxStays = p.maxStays > 0 ? std::max(2, int(p.maxStays * p.testFraction)) : 0;
     ep.seed = p.seed;
@@ -218,7 +243,8 @@ Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &cont
     if (!ev) return ev.error();
     QJsonObject out = ev.value();
     out.insert("command", QStringLiteral("clinsight-cli evaluate --model %1 --images %2 --vitals %3%4")
-                              .arg(p.outDir, p.imagesValDir, p.vitalsDir,
+                              .arg(QDir::current().relativeFilePath(p.outDir), QDir::current().relativeFilePath(p.imagesDir),
+                                   QDir::current().relativeFilePath(p.vitalsDir),
                                    ep.maxStays ? QStringLiteral(" --max-stays %1").arg(ep.maxStays) : QString()));
     return out;
 }

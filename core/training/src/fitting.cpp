@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <QElapsedTimer>
+#include <cmath>
 
 namespace cs::fit {
 
@@ -61,7 +63,7 @@ std::vector<double> toVector(const torch::Tensor &t)
 }
 
 LoopResult earlyStoppingLoop(torch::nn::Module &net, const LoopSettings &s, const std::function<double()> &trainEpoch,
-                             const std::function<double()> &validate, JobControl &control)
+                             const std::function<double()> &validate, JobControl &control, const std::function<bool()> &stopNow)
 {
     LoopResult r;
     Snapshot best;
@@ -82,10 +84,12 @@ LoopResult earlyStoppingLoop(torch::nn::Module &net, const LoopSettings &s, cons
         if (score > r.bestScore + s.minDelta) {
             r.bestScore = score;
             best.take(net);
+            r.bestEpoch = epoch + 1;
             sinceBest = 0;
         } else if (++sinceBest >= s.patience) {
             break;
         }
+        if (stopNow && stopNow()) { r.stoppedEarly = true; break; }
         if (control.isCancelled()) { r.cancelled = true; break; }
     }
     if (!best.params.empty()) best.restore(net);
@@ -95,35 +99,78 @@ LoopResult earlyStoppingLoop(torch::nn::Module &net, const LoopSettings &s, cons
 
 torch::Tensor imageBatch(const ImageSplit &d, const std::vector<int> &idx, const torch::Device &dev)
 {
-    std::vector<const DisplayFrame *> ptrs;
-    ptrs.reserve(idx.size());
-    for (int i : idx) ptrs.push_back(&(*d.frames)[size_t(i)]);
-    return nets::imageInput(ptrs, d.pixelMean, d.pixelStd, dev);
+    auto sel = d.pixels.index_select(0, torch::tensor(std::vector<int64_t>(idx.begin(), idx.end())));
+    return nets::normalizeImage(sel, d.pixelMean, d.pixelStd).to(dev);
 }
 
-LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSettings &s, std::mt19937_64 &rng,
-                          const torch::Device &dev, JobControl &control)
+std::pair<torch::Tensor, torch::Tensor> imageForward(nets::ImageNet &net, const ImageSplit &d, const std::vector<int> &idx,
+                                                     const torch::Device &dev)
+{
+    torch::NoGradGuard ng;
+    net->eval();
+    std::vector<torch::Tensor> feats, logits;
+    for (size_t b = 0; b < idx.size(); b += 64) {
+        std::vector<int> part(idx.begin() + std::ptrdiff_t(b), idx.begin() + std::ptrdiff_t(std::min(idx.size(), b + 64)));
+        auto [f, l] = net->forward(imageBatch(d, part, dev));
+        feats.push_back(f);
+        logits.push_back(l);
+    }
+    if (feats.empty()) return {torch::empty({0, nets::kImageFeatures}).to(dev), torch::empty({0}).to(dev)};
+    return {torch::cat(feats, 0), torch::cat(logits, 0)};
+}
+
+torch::Tensor augmentRadiographs(const torch::Tensor &pixels, std::mt19937_64 &rng)
+{
+    const int64_t B = pixels.size(0);
+    std::uniform_real_distribution<double> rot(-7.0, 7.0), scale(0.9, 1.1), shift(-0.12, 0.12), contrast(0.85, 1.15),
+        bright(-0.08, 0.08);
+    auto theta = torch::empty({B, 2, 3});
+    auto gain = torch::empty({B, 1, 1, 1});
+    auto offset = torch::empty({B, 1, 1, 1});
+    auto th = theta.accessor<float, 3>();
+    for (int64_t i = 0; i < B; ++i) {
+        const double a = rot(rng) * M_PI / 180.0, s = scale(rng);
+        const double tx = shift(rng), ty = shift(rng);   // normalised coordinates span 2: 0.12 = 6%
+        th[i][0][0] = float(std::cos(a) / s); th[i][0][1] = float(-std::sin(a) / s); th[i][0][2] = float(tx);
+        th[i][1][0] = float(std::sin(a) / s); th[i][1][1] = float(std::cos(a) / s);  th[i][1][2] = float(ty);
+        gain[i].fill_(contrast(rng));
+        offset[i].fill_(bright(rng));
+    }
+    theta = theta.to(pixels.device());
+    auto grid = F::affine_grid(theta, pixels.sizes().vec(), false);
+    auto warped = F::grid_sample(pixels, grid, F::GridSampleFuncOptions().mode(torch::kBilinear).padding_mode(torch::kZeros)
+                                                   .align_corners(false));
+    return ((warped - 0.5) * gain.to(pixels.device()) + 0.5 + offset.to(pixels.device())).clamp(0, 1);
+}
+
+LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSettings &s, const ImageFitSettings &is,
+                          std::mt19937_64 &rng, const torch::Device &dev, JobControl &control)
 {
     double pos = 0;
-    for (int i : d.fitIdx) pos += (*d.labels)[size_t(i)];
+    for (int i : d.fitIdx) pos += d.labels[size_t(i)];
     const double neg = double(d.fitIdx.size()) - pos;
     auto posWeight = torch::tensor({float(neg / std::max(1.0, pos))}).to(dev);  // balances the classes
-    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-4));
-    const auto calX = imageBatch(d, d.calIdx, dev);
+    torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(is.learningRate).weight_decay(is.weightDecay));
     std::vector<int> calY;
-    for (int i : d.calIdx) calY.push_back((*d.labels)[size_t(i)]);
+    for (int i : d.calIdx) calY.push_back(d.labels[size_t(i)]);
     std::vector<int> order = d.fitIdx;
+    QElapsedTimer clock;
+    clock.start();
+    int epoch = 0;
     auto trainEpoch = [&] {
+        // cosine learning-rate decay over the epoch budget
+        const double lr = is.learningRate * 0.5 * (1 + std::cos(M_PI * epoch / std::max(1, s.maxEpochs)));
+        for (auto &g : opt.param_groups()) static_cast<torch::optim::AdamWOptions &>(g.options()).lr(lr);
+        ++epoch;
         std::shuffle(order.begin(), order.end(), rng);
         double lossSum = 0;
-        for (size_t b = 0; b < order.size(); b += 64) {
-            std::vector<int> idx(order.begin() + std::ptrdiff_t(b), order.begin() + std::ptrdiff_t(std::min(order.size(), b + 64)));
-            auto x = imageBatch(d, idx, dev);
-            // light augmentation: shift by up to 2 pixels
-            const int dx = int(rng() % 5) - 2, dy = int(rng() % 5) - 2;
-            x = torch::roll(x, {dy, dx}, {2, 3});
+        for (size_t b = 0; b < order.size(); b += size_t(is.batch)) {
+            std::vector<int> idx(order.begin() + std::ptrdiff_t(b), order.begin() + std::ptrdiff_t(std::min(order.size(), b + size_t(is.batch))));
+            if (idx.size() < 2) continue;   // batch norm needs two
+            auto px = d.pixels.index_select(0, torch::tensor(std::vector<int64_t>(idx.begin(), idx.end()))).to(dev);
+            auto x = nets::normalizeImage(augmentRadiographs(px, rng), d.pixelMean, d.pixelStd);
             std::vector<float> yv;
-            for (int i : idx) yv.push_back(float((*d.labels)[size_t(i)]));
+            for (int i : idx) yv.push_back(float(d.labels[size_t(i)]));
             auto y = torch::tensor(yv).to(dev);
             auto logit = net->forward(x).second;
             auto loss = F::binary_cross_entropy_with_logits(logit, y, F::BinaryCrossEntropyWithLogitsFuncOptions().pos_weight(posWeight));
@@ -131,11 +178,13 @@ LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSe
             loss.backward();
             opt.step();
             lossSum += loss.item<double>() * double(idx.size());
+            if (control.isCancelled()) break;
         }
         return lossSum / double(order.size());
     };
-    auto validate = [&] { return rocAuc(toVector(net->forward(calX).second), calY); };
-    return earlyStoppingLoop(*net, s, trainEpoch, validate, control);
+    auto validate = [&] { return rocAuc(toVector(imageForward(net, d, d.calIdx, dev).second), calY); };
+    auto outOfTime = [&] { return is.maxMinutes > 0 && clock.elapsed() > is.maxMinutes * 60000.0; };
+    return earlyStoppingLoop(*net, s, trainEpoch, validate, control, outOfTime);
 }
 
 std::vector<StayTensor> stayTensors(const std::vector<VitalsTimeline> &stays, const FeatureNormalization &n, int maxHours)

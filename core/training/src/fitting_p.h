@@ -19,6 +19,8 @@ struct LoopResult {
     std::vector<double> loss;   // training loss per epoch run
     double bestScore = -1;      // best validation AUROC
     bool cancelled = false;
+    bool stoppedEarly = false;  // stopNow() ended it (time budget)
+    int bestEpoch = 0;          // 1-based epoch whose weights were kept
 };
 
 struct LoopSettings {
@@ -29,24 +31,39 @@ struct LoopSettings {
 };
 
 // trainEpoch() runs in train mode and returns the epoch's mean loss; validate()
-// runs in eval mode without gradients. The best weights are restored at the end.
+// runs in eval mode without gradients. The best weights are restored at the end;
+// stopNow(), when given, is asked after each epoch (a time budget).
 LoopResult earlyStoppingLoop(torch::nn::Module &net, const LoopSettings &s, const std::function<double()> &trainEpoch,
-                             const std::function<double()> &validate, JobControl &control);
+                             const std::function<double()> &validate, JobControl &control,
+                             const std::function<bool()> &stopNow = {});
 
 std::vector<double> toVector(const torch::Tensor &t);
 
 // ---- image branch ----
 struct ImageSplit {
-    const std::vector<DisplayFrame> *frames = nullptr;
-    const std::vector<int> *labels = nullptr;
-    std::vector<int> fitIdx, calIdx;     // indices into frames: trained on / held out for stopping and calibration
+    torch::Tensor pixels;                // (N,1,224,224) network input pixels 0..1 of every image, CPU
+    std::vector<int> labels;
+    std::vector<int> fitIdx, calIdx;     // trained on / validation (early stopping, calibration, thresholds)
     double pixelMean = 0.5, pixelStd = 0.25;
 };
+// Normalised network input of the given images (no augmentation).
 torch::Tensor imageBatch(const ImageSplit &d, const std::vector<int> &idx, const torch::Device &dev);
-// Adam (1e-3, weight decay 1e-4), batches of 64, +-2 px shift augmentation,
-// positives weighted by negatives/positives.
-LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSettings &s, std::mt19937_64 &rng,
-                          const torch::Device &dev, JobControl &control);
+// {features (N,128), logits (N)} of the given images, eval mode, in chunks.
+std::pair<torch::Tensor, torch::Tensor> imageForward(nets::ImageNet &net, const ImageSplit &d, const std::vector<int> &idx,
+                                                     const torch::Device &dev);
+// Radiograph augmentation on 0..1 pixels (B,1,H,W): rotation +-7 degrees,
+// scale 0.9-1.1, shift +-6%, contrast 0.85-1.15, brightness +-0.08; no flips
+// (a mirrored chest shows dextrocardia). Deterministic for the generator state.
+torch::Tensor augmentRadiographs(const torch::Tensor &pixels, std::mt19937_64 &rng);
+struct ImageFitSettings {
+    int batch = 32;
+    double learningRate = 1e-3;          // AdamW, cosine decay to 0 over maxEpochs
+    double weightDecay = 1e-4;
+    double maxMinutes = 0;               // stop after the epoch that passes this wall time (0: no limit)
+};
+// Positives weighted by negatives/positives; early stopping on validation AUROC.
+LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSettings &s, const ImageFitSettings &is,
+                          std::mt19937_64 &rng, const torch::Device &dev, JobControl &control);
 
 // ---- vitals branch ----
 // Per-stay model input, truncated for training to maxHours.

@@ -25,9 +25,11 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
 #include <algorithm>
+#include <cstdio>
 #include <numeric>
 #include <random>
 
@@ -106,18 +108,12 @@ Status writeManifestFile(const QString &outDir, const QJsonObject &m)
 }
 
 // LR, SVM and RF on the same training split as the networks, saved beside the bundle.
-Result<QJsonObject> trainAllBaselines(const TrainParams &p, const LabelledImages &imgs, const std::vector<int> &fitIdx,
-                                      const std::vector<fit::StayTensor> &trainT, const std::vector<fit::StayTensor> &trainFull,
-                                      const std::vector<FusionPair> &fitPairs, int Fc)
+Result<QJsonObject> trainAllBaselines(const TrainParams &p, const std::vector<std::vector<float>> &fitPixels,
+                                      const std::vector<int> &fitY, const std::vector<fit::StayTensor> &trainT,
+                                      const std::vector<fit::StayTensor> &trainFull, const std::vector<FusionPair> &fitPairs, int Fc)
 {
     QJsonObject baselines;
-    std::vector<std::vector<float>> x;
-    std::vector<int> fitY;
-    for (int i : fitIdx) {
-        x.push_back(thumbnailPixels(imgs.frames[size_t(i)], nets::kImageSize));
-        fitY.push_back(imgs.labels[size_t(i)]);
-    }
-    auto bi = trainBaselines(x, fitY, p.outDir, QStringLiteral("baseline_image"), 1000, p.seed);
+    auto bi = trainBaselines(fitPixels, fitY, p.outDir, QStringLiteral("baseline_image"), 1000, p.seed);
     if (!bi) return bi.error();
     baselines.insert("image", bi.value());
     std::vector<std::vector<float>> xv;
@@ -136,7 +132,7 @@ Result<QJsonObject> trainAllBaselines(const TrainParams &p, const LabelledImages
     std::vector<int> yh;
     for (size_t k = 0; k < std::min<size_t>(fitPairs.size(), 6000); ++k) {
         const auto &pr = fitPairs[k];
-        auto c = thumbnailPixels(imgs.frames[size_t(fitIdx[size_t(pr.image)])], nets::kImageSize);
+        auto c = fitPixels[size_t(pr.image)];
         auto xc = trainFull[size_t(pr.stay)].x.contiguous();
         c.insert(c.end(), xc.data_ptr<float>() + std::ptrdiff_t(pr.hour) * Fc, xc.data_ptr<float>() + std::ptrdiff_t(pr.hour + 1) * Fc);
         xh.push_back(std::move(c));
@@ -146,6 +142,89 @@ Result<QJsonObject> trainAllBaselines(const TrainParams &p, const LabelledImages
     if (!bh) return bh.error();
     baselines.insert("hybrid", bh.value());
     return baselines;
+}
+
+struct ImageRun {
+    fit::LoopResult fit;
+    QJsonObject record;   // how and when the branch was trained, for the manifest
+};
+
+// The image branch, or its checkpoint from an earlier run of the same
+// settings on the same data (--resume): <out>/checkpoints/image.{pt,json}.
+Result<ImageRun> fitOrResumeImage(const TrainParams &p, const QString &imagesDigest, nets::ImageNet &net,
+                                  const fit::ImageSplit &d, std::mt19937_64 &rng, const torch::Device &dev, JobControl &control)
+{
+    const QString dir = QDir(p.outDir).filePath(QStringLiteral("checkpoints"));
+    const QString wPath = dir + QStringLiteral("/image.pt"), jPath = dir + QStringLiteral("/image.json");
+    const QJsonObject key{{"architecture", nets::kImageArchitecture}, {"images_sha256", imagesDigest},
+                          {"seed", QString::number(p.seed)}, {"max_epochs", p.imageEpochs}, {"patience", p.imagePatience}, {"max_images", p.maxImages},
+                          {"max_minutes", p.imageMaxMinutes}, {"validation_fraction", p.validationFraction},
+                          {"test_fraction", p.testFraction}};
+    ImageRun run;
+    if (p.resume && QFile::exists(jPath)) {
+        QFile f(jPath);
+        const QJsonObject saved = f.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(f.readAll()).object() : QJsonObject{};
+        if (saved.value("key").toObject() == key) {
+            try {
+                torch::serialize::InputArchive a;
+                a.load_from(wPath.toStdString());
+                net->load(a);
+                net->to(dev);
+                net->eval();
+            } catch (const std::exception &e) {
+                return makeError(Error::Code::Format, wPath, {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+            }
+            for (const auto &v : saved.value("loss").toArray()) run.fit.loss.push_back(v.toDouble());
+            run.record = saved.value("record").toObject();
+            run.record.insert("resumed_from_checkpoint", true);
+            run.fit.bestScore = run.record.value("best_validation_auroc").toDouble();
+            run.fit.bestEpoch = run.record.value("best_epoch").toInt();
+            std::fprintf(stderr, "[train] image branch resumed from its checkpoint (trained %s)\n",
+                         qPrintable(run.record.value("trained").toString()));
+            return run;
+        }
+        std::fprintf(stderr, "[train] image checkpoint is for other settings or data; training the image branch\n");
+    }
+    QElapsedTimer t;
+    t.start();
+    fit::ImageFitSettings is;
+    is.maxMinutes = p.imageMaxMinutes;
+    run.fit = fit::fitImageBranch(net, d, {p.imageEpochs, p.imagePatience, 1e-4, "image"}, is, rng, dev, control);
+    if (run.fit.cancelled) return run;
+    int64_t macs = 0;
+    {
+        torch::NoGradGuard ng;
+        net->forward(torch::zeros({1, 1, nets::kImageSize, nets::kImageSize}).to(dev), nullptr, &macs);
+    }
+    int64_t params = 0;
+    for (const auto &w : net->parameters()) params += w.numel();
+    run.record = QJsonObject{{"seconds", t.elapsed() / 1000.0}, {"device", QString::fromStdString(dev.str())},
+                             {"threads", torch::get_num_threads()}, {"commit", p.commit},
+                             {"trained", QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                             {"epochs_run", int(run.fit.loss.size())}, {"best_epoch", run.fit.bestEpoch},
+                             {"best_validation_auroc", run.fit.bestScore},
+                             {"stopped_by_time_budget", run.fit.stoppedEarly},
+                             {"macs_per_image", double(macs)}, {"parameters", double(params)},
+                             {"batch", is.batch}, {"optimizer", QStringLiteral("AdamW (lr %1, cosine decay over %2 epochs, weight decay %3), batches of %4")
+                                                                   .arg(is.learningRate).arg(p.imageEpochs).arg(is.weightDecay).arg(is.batch)},
+                             {"resumed_from_checkpoint", false}};
+    QJsonArray loss;
+    for (double l : run.fit.loss) loss.append(l);
+    if (!QDir().mkpath(dir)) return makeError(Error::Code::Io, dir, {}, QStringLiteral("cannot create"));
+    try {
+        net->to(torch::kCPU);
+        torch::serialize::OutputArchive a;
+        net->save(a);
+        a.save_to(wPath.toStdString());
+        net->to(dev);
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Io, wPath, {}, QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    QFile f(jPath);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || f.write(QJsonDocument(QJsonObject{{"key", key}, {"record", run.record}, {"loss", loss}}).toJson()) <= 0)
+        return makeError(Error::Code::Io, jPath, {}, QStringLiteral("cannot write"));
+    return run;
 }
 
 } // namespace
@@ -173,37 +252,56 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     JobControl loading;   // file-level progress of the loaders stays out of the stage count,
     loading.shareCancellation(control);   // but Cancel reaches them
 
-    // ---- images: 10% of the training folder held out for early stopping and calibration ----
-    auto trainImgs = loadLabelledImages(p.imagesTrainDir, loading);
-    if (!trainImgs) return trainImgs.error();
-    auto valImgs = loadLabelledImages(p.imagesValDir, loading);
-    if (!valImgs) return valImgs.error();
+    // ---- images: one folder split by patient (seed) into fit / validation / test ----
+    auto imgs = loadLabelledImages(p.imagesDir, loading, p.maxImages);
+    if (!imgs) return imgs.error();
+    QString unreadable;
+    const QString imagesDigest = sha256OfFileList(p.imagesDir, QStringList(imgs->files) << QStringLiteral("labels.csv"), &unreadable);
+    if (imagesDigest.isEmpty()) return makeError(Error::Code::Io, unreadable, {}, QStringLiteral("cannot read"));
     if (control.isCancelled()) return cancelled;
-    std::vector<int> all(trainImgs->frames.size());
-    std::iota(all.begin(), all.end(), 0);
-    std::shuffle(all.begin(), all.end(), rng);
-    const size_t nCal = all.size() / 10;
+    const ImageFolderSplit folderSplit = splitImagesByPatient(imgs->files, p.seed, p.validationFraction, p.testFraction);
+    if (folderSplit.train.empty() || folderSplit.validation.empty())
+        return makeError(Error::Code::Invalid, p.imagesDir, QStringLiteral("labels.csv"),
+                         QStringLiteral("too few patients for a training and a validation split"));
     fit::ImageSplit imgSplit;
-    imgSplit.frames = &trainImgs->frames;
-    imgSplit.labels = &trainImgs->labels;
-    imgSplit.calIdx.assign(all.begin(), all.begin() + std::ptrdiff_t(nCal));
-    imgSplit.fitIdx.assign(all.begin() + std::ptrdiff_t(nCal), all.end());
-    double pixSum = 0, pixSq = 0, pixN = 0;
-    for (int i : imgSplit.fitIdx)
-        for (float v : thumbnailPixels(trainImgs->frames[size_t(i)], nets::kImageSize)) { pixSum += v; pixSq += double(v) * v; ++pixN; }
-    imgSplit.pixelMean = pixSum / pixN;
-    imgSplit.pixelStd = std::sqrt(std::max(1e-6, pixSq / pixN - imgSplit.pixelMean * imgSplit.pixelMean));
+    imgSplit.labels = imgs->labels;
+    imgSplit.fitIdx = folderSplit.train;
+    imgSplit.calIdx = folderSplit.validation;
+    std::vector<std::vector<float>> baselinePixels;   // the baselines' 28 px features of the fit images
+    {
+        std::vector<const DisplayFrame *> ptrs;
+        for (const auto &f : imgs->frames) ptrs.push_back(&f);
+        imgSplit.pixels = nets::imagePixels(ptrs);
+        for (int i : imgSplit.fitIdx) baselinePixels.push_back(networkInputPixels(imgs->frames[size_t(i)], kBaselineImageSize));
+        imgs->frames.clear();
+        imgs->frames.shrink_to_fit();
+    }
+    {
+        auto fitPx = imgSplit.pixels.index_select(0, torch::tensor(std::vector<int64_t>(imgSplit.fitIdx.begin(), imgSplit.fitIdx.end())));
+        imgSplit.pixelMean = fitPx.mean().item<double>();
+        imgSplit.pixelStd = std::max(1e-3, fitPx.std().item<double>());
+    }
     if (!stage(QStringLiteral("images loaded"))) return cancelled;
 
     nets::ImageNet image;
     image->to(dev);
-    const auto imageRun = fit::fitImageBranch(image, imgSplit, {p.imageEpochs, p.patience, 1e-4, ""}, rng, dev, control);
-    result.imageLoss = imageRun.loss;
-    if (imageRun.cancelled || !stage(QStringLiteral("image branch trained"))) return cancelled;
+    auto imageRun = fitOrResumeImage(p, imagesDigest, image, imgSplit, rng, dev, control);
+    if (!imageRun) return imageRun.error();
+    if (imageRun->fit.cancelled) return cancelled;
+    result.imageLoss = imageRun->fit.loss;
+    if (p.imageOnly) {
+        result.bundleDir = p.outDir;
+        result.seconds = clock.elapsed() / 1000.0;
+        return result;
+    }
+    if (!stage(QStringLiteral("image branch trained"))) return cancelled;
 
-    // ---- vitals: stays split by stay with the seed ----
+    // ---- vitals: stays split by stay with the seed; a generator of its own, so a resumed image branch changes nothing here ----
+    rng.seed(p.seed + 1);
     QStringList names = psvFilesIn(p.vitalsDir);
     if (names.isEmpty()) return makeError(Error::Code::Io, p.vitalsDir, {}, QStringLiteral("no .psv files"));
+    const QString vitalsDigest = sha256OfFileList(p.vitalsDir, names, &unreadable);
+    if (vitalsDigest.isEmpty()) return makeError(Error::Code::Io, unreadable, {}, QStringLiteral("cannot read"));
     const StaySplit split = splitStays(names, p.seed, p.validationFraction, p.testFraction);
     QStringList trainNames = split.train, valNames = split.validation;
     if (p.maxStays > 0) {
@@ -238,9 +336,9 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     // ---- calibration and thresholds on validation data only ----
     torch::NoGradGuard noGrad;
     std::vector<int> calY, fitY;
-    for (int i : imgSplit.calIdx) calY.push_back(trainImgs->labels[size_t(i)]);
-    for (int i : imgSplit.fitIdx) fitY.push_back(trainImgs->labels[size_t(i)]);
-    auto [calFeat, calLogitT] = image->forward(fit::imageBatch(imgSplit, imgSplit.calIdx, dev));
+    for (int i : imgSplit.calIdx) calY.push_back(imgSplit.labels[size_t(i)]);
+    for (int i : imgSplit.fitIdx) fitY.push_back(imgSplit.labels[size_t(i)]);
+    auto [calFeat, calLogitT] = fit::imageForward(image, imgSplit, imgSplit.calIdx, dev);
     const Calibrated imageCal = calibrate(fit::toVector(calLogitT), calY);
     std::vector<double> vLogit;
     std::vector<int> vY;
@@ -249,7 +347,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const Calibrated vitalsCal = calibrate(vLogit, vY);
 
     // ---- fusion on label pairs (training split for fitting, validation split for calibration) ----
-    auto fitFeatT = image->forward(fit::imageBatch(imgSplit, imgSplit.fitIdx, dev)).first;
+    auto fitFeatT = fit::imageForward(image, imgSplit, imgSplit.fitIdx, dev).first;
     std::vector<std::vector<float>> trainFeat;
     const auto trainFull = fit::stayTensors(trainStays.value(), norm, 0);   // full length: features of any hour
     fit::runVitals(vitals, trainFull, nullptr, nullptr, &trainFeat);
@@ -286,7 +384,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     }
     if (auto st = saveWeights(p.outDir, image, vitals, fusion); !st) return st.error();
 
-    auto baselines = trainAllBaselines(p, trainImgs.value(), imgSplit.fitIdx, trainT, trainFull, fitPairs, norm.featureCount());
+    auto baselines = trainAllBaselines(p, baselinePixels, fitY, trainT, trainFull, fitPairs, norm.featureCount());
     if (!baselines) return baselines.error();
     if (!stage(QStringLiteral("baselines trained"))) return cancelled;
 
@@ -308,6 +406,11 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     mi.pixelStd = imgSplit.pixelStd;
     mi.fitImages = int(imgSplit.fitIdx.size());
     mi.calibrationImages = int(imgSplit.calIdx.size());
+    mi.testImages = int(folderSplit.test.size());
+    mi.imagePatients = folderSplit.patients;
+    mi.imagesDigest = imagesDigest;
+    mi.vitalsDigest = vitalsDigest;
+    mi.imageRecord = imageRun->record;
     mi.imageCal = imageCal.cal;
     mi.imageThreshold = imageCal.threshold;
     mi.normalization = norm;

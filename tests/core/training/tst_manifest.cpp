@@ -11,9 +11,10 @@ namespace {
 cs::ManifestInputs sample()
 {
     cs::ManifestInputs in;
-    in.params.imagesTrainDir = QStringLiteral("images/train");
-    in.params.imagesValDir = QStringLiteral("images/val");
+    in.params.imagesDir = QStringLiteral("images/train");
     in.params.vitalsDir = QStringLiteral("stays");
+    in.params.imagesName = QStringLiteral("site-x/films");
+    in.params.vitalsName = QStringLiteral("site-x/icu");
     in.params.imagesSource = QStringLiteral("Site X chest films 2019-2024, internal licence");
     in.params.vitalsSource = QStringLiteral("Site X ICU vitals 2019-2024, internal licence");
     in.params.seed = 99;

@@ -14,14 +14,14 @@
 namespace {
 const QString kData = QStringLiteral(CLINSIGHT_SHARED_DATA);
 const QString kBundle = QStringLiteral(CLINSIGHT_SOURCE_DIR "/models/clinsight-hybrid");
-[[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/pneumoniamnist/train").exists(); }
+[[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/kermany224/train").exists(); }
 
 // The shared data at a size that trains in about a minute.
 cs::TrainParams smallRun(const QString &outDir)
 {
     cs::TrainParams p;
-    p.imagesTrainDir = kData + "/cxr/pneumoniamnist/train";
-    p.imagesValDir = kData + "/cxr/pneumoniamnist/val";
+    p.imagesDir = kData + "/cxr/kermany224/train";
+    p.maxImages = 240;
     p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
     p.outDir = outDir;
     p.maxStays = 150;

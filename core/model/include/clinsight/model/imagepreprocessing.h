@@ -1,16 +1,21 @@
 #pragma once
 // The image branch's pixels, computed the same way for training and at the
-// bedside from a displayed frame (modality LUT, VOI and presentation LUT
-// already applied by the DICOM pipeline, or a raster file's grey values).
-// OpenCV stays inside the .cpp. Reentrant.
+// bedside from a displayed frame (modality LUT, VOI and presentation LUT --
+// so MONOCHROME1 -- already applied by the DICOM pipeline, or a raster
+// file's grey values). OpenCV stays inside the .cpp. Reentrant.
 #include "clinsight/imaging/frame.h"
 
 #include <vector>
 
 namespace cs {
 
-// Grey frame resized to size x size (area interpolation; aspect ratio not
-// kept), values 0..1, row-major. Also the pixel features of the baselines.
-std::vector<float> thumbnailPixels(const DisplayFrame &frame, int size);
+// Grey frame (RGB by ITU-R BT.601 luma) resized to size x size, values 0..1,
+// row-major. The aspect ratio is NOT kept: the training radiographs (Kermany
+// 224 px) were distributed stretched to a square from originals of varied
+// aspect, so a bedside film is stretched the same way to show the network the
+// geometry it learned. Area interpolation when shrinking, bilinear when
+// enlarging, an exact copy at the same size. Also the pixel features of the
+// baselines (at a smaller size).
+std::vector<float> networkInputPixels(const DisplayFrame &frame, int size);
 
 } // namespace cs

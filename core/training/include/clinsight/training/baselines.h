@@ -13,6 +13,9 @@
 
 namespace cs {
 
+// Image baselines see the network input pixels at 28 x 28 (784 features).
+constexpr int kBaselineImageSize = 28;
+
 struct BaselineScores {
     QString name;                 // "logistic regression", "SVM (RBF)", "random forest"
     std::vector<double> score;    // higher = more likely positive

@@ -20,8 +20,20 @@ struct LabelledImages {
     std::vector<DisplayFrame> frames;
     std::vector<int> labels;
 };
-// labels.csv header "file,<label name>"; every listed image must load.
-Result<LabelledImages> loadLabelledImages(const QString &dir, JobControl &control);
+// labels.csv header "file,<label name>[,more columns]"; label 0 or 1; every
+// listed image must load. maxImages > 0 keeps every k-th row (k = ceil(rows /
+// maxImages)), a deterministic subset that keeps both classes of a sorted list.
+Result<LabelledImages> loadLabelledImages(const QString &dir, JobControl &control, int maxImages = 0);
+
+// The patient a radiograph file belongs to, from the Kermany naming:
+// "person1000_bacteria_2931.jpeg" -> "person1000" (text before the first
+// '_'); else "IM-0115-0001.jpeg" -> "IM-0115" (before the last '-'); else the
+// base name. Files of one patient never straddle a split.
+QString patientKey(const QString &fileName);
+struct ImageFolderSplit { std::vector<int> train, validation, test; int patients = 0; };
+// Sorted patient keys shuffled with seed, then cut by fractions (test first,
+// then validation); returns sorted file indices.
+ImageFolderSplit splitImagesByPatient(const QStringList &files, std::uint64_t seed, double validationFraction, double testFraction);
 
 struct StaySplit { QStringList train, validation, test; };
 // Sorted .psv names shuffled with seed, then cut by fractions (validation, test).

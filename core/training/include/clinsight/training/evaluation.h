@@ -13,7 +13,9 @@
 namespace cs {
 
 struct EvaluationParams {
-    QString imagesDir;              // labels.csv; empty: skip the image branch
+    QString imagesDir;              // labels.csv; empty: skip the image branch. When its file list is the
+                                    // bundle's training data (same SHA-256), only its held-out test patients
+    QString imagesName, vitalsName; // how the data are named in the result; empty: the folders as given
     QString vitalsDir;              // *.psv; empty: skip the vitals branch
     bool vitalsTestSplitOnly = true;  // the bundle's held-out test stays (its seed and fractions)
     int maxStays = 0;

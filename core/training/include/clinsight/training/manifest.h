@@ -22,9 +22,11 @@ struct ManifestInputs {
     double seconds = 0;
     int imageEpochsRun = 0, vitalsEpochsRun = 0, fusionEpochsRun = 0;
     // image branch
-    int imageSize = 28, imageFeatures = 64;
+    int imageSize = 224, imageFeatures = 128;
     double pixelMean = 0.5, pixelStd = 0.25;
-    int fitImages = 0, calibrationImages = 0;
+    int fitImages = 0, calibrationImages = 0, testImages = 0, imagePatients = 0;
+    QString imagesDigest, vitalsDigest;  // sha256OfFileList of the data folders
+    QJsonObject imageRecord;             // how the image branch was trained (time, epochs, MACs, checkpoint)
     PlattScaling imageCal;
     double imageThreshold = 0.5;
     // vitals branch

@@ -1,6 +1,6 @@
 #pragma once
 // `clinsight-cli train`: trains the hybrid model bundle from a folder of
-// labelled chest radiographs (train + validation, labels.csv each) and a
+// labelled chest radiographs (labels.csv; split by patient) and a
 // folder of PhysioNet 2019 stays, writes weights, manifest and model card.
 // Deterministic for a given seed and thread count. Runs as a job.
 #include "clinsight/foundation/error.h"
@@ -13,18 +13,24 @@
 namespace cs {
 
 struct TrainParams {
-    QString imagesTrainDir, imagesValDir;   // labels.csv in each
+    QString imagesDir;                      // labels.csv; split by patient with the seed
     QString vitalsDir;                      // *.psv
     QString outDir;                         // bundle folder to write
     std::uint64_t seed = 20261123;
     int maxStays = 0;                       // 0 = all
-    int imageEpochs = 40, vitalsEpochs = 20, fusionEpochs = 60;
-    int patience = 5;
+    int maxImages = 0;                      // 0 = all; else every k-th row of labels.csv (both classes)
+    int imageEpochs = 30, vitalsEpochs = 20, fusionEpochs = 60;
+    double imageMaxMinutes = 90;            // the image branch stops after the epoch that passes it (0: none)
+    bool imageOnly = false;                 // train the image branch, write its checkpoint, stop
+    bool resume = false;                    // reuse <out>/checkpoints/image.* when it matches this run
+    int patience = 5;                       // vitals (at most 3) and fusion
+    int imagePatience = 8;                  // the image branch's cosine schedule improves late
     double validationFraction = 0.15, testFraction = 0.15;
     int fusionPairs = 20000;
     int maxTrainHours = 168;
     int vitalsHidden = 64;                  // LSTM hidden size, recorded in the manifest
     QString imagesSource, vitalsSource;     // data provenance for the manifest and card: name, citation, licence
+    QString imagesName, vitalsName;         // how the data are named in the manifest (no machine path)
     QString command;                        // recorded in the manifest
     QString commit;
 };
