@@ -18,7 +18,7 @@ declare -A allowed=(
   [vitals]="foundation"
   [scores]="vitals foundation"
   [storage]="foundation"
-  [model]="dicom imaging vitals foundation"
+  [model]="dicom imaging scores vitals foundation"
   [training]="model dicom imaging vitals scores foundation"
   [clinical]="model dicom imaging vitals scores storage foundation"
 )

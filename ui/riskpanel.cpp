@@ -54,23 +54,27 @@ void RiskPanel::showAssessment(const cs::PatientAssessment &a, const cs::ModelTh
     if (!a.inputs.description.isEmpty()) h += QStringLiteral("<p><small>%1</small></p>").arg(a.inputs.description.toHtmlEscaped());
     if (a.fused.available) {
         const QString colour = a.fused.alert ? QStringLiteral("#c00") : QStringLiteral("#060");
-        h += QStringLiteral("<p><b>Hybrid risk: <font size=+2 color=%1>%2</font></b> (alert at %3)%4</p>")
-                 .arg(colour, pct(a.fused.risk), pct(thr.fused), a.fused.alert ? tr(" — <b>flagged</b>") : QString());
+        h += QStringLiteral("<p><b>Hybrid risk: <font size=+2 color=%1>%2</font></b> (%5; alert at %3)%4</p>")
+                 .arg(colour, pct(a.fused.risk), pct(thr.fused), a.fused.alert ? tr(" — <b>flagged</b>") : QString(),
+                      cs::relativeToAlertLevel(a.fused.risk, thr.fused));
         h += QStringLiteral("<p>Share of the hybrid risk: image %1, vitals %2</p>").arg(pct(a.fused.imageShare), pct(a.fused.vitalsShare));
     } else {
         h += QStringLiteral("<p><b>Hybrid risk: not available</b> — %1</p>").arg(a.fused.unavailableReason.toHtmlEscaped());
     }
     h += QStringLiteral("<ul>");
     if (a.image && a.image->applicable)
-        h += QStringLiteral("<li>Image branch (pneumonia): <b>%1</b> (alert at %2)%3</li>").arg(pct(a.image->risk), pct(thr.image),
-                 a.image->alert ? tr(" — above threshold") : QString());
+        h += QStringLiteral("<li>Image branch (pneumonia): <b>%1</b> (%4; alert at %2)%3</li>").arg(pct(a.image->risk), pct(thr.image),
+                 a.image->alert ? tr(" — above threshold") : QString(), cs::relativeToAlertLevel(a.image->risk, thr.image));
     else
         h += QStringLiteral("<li>Image branch: not scored — %1</li>").arg(
             (a.image ? a.image->notApplicableReason : tr("no image or no model")).toHtmlEscaped());
     if (a.vitalsRisk && a.vitalsRisk->applicable) {
-        h += QStringLiteral("<li>Vitals branch (sepsis within 6 h), hour %1: <b>%2</b> (alert at %3)%4")
+        h += QStringLiteral("<li>Vitals branch (sepsis within 6 h), hour %1: <b>%2</b> (%5; alert at %3)%4")
                  .arg(a.vitalsRisk->hours - 1).arg(pct(a.vitalsRisk->riskPerHour.back()), pct(thr.vitals),
-                      a.vitalsRisk->alertPerHour.back() ? tr(" — above threshold") : QString());
+                      a.vitalsRisk->alertPerHour.back() ? tr(" — above threshold") : QString(),
+                      cs::relativeToAlertLevel(a.vitalsRisk->riskPerHour.back(), thr.vitals));
+        if (!thr.vitalsAlertConsequences.isEmpty())
+            h += QStringLiteral("<br><small>%1</small>").arg(thr.vitalsAlertConsequences.toHtmlEscaped());
         for (const QString &n : a.vitalsRisk->inputNotes) h += QStringLiteral("<br><small>%1</small>").arg(n.toHtmlEscaped());
         h += QStringLiteral("</li>");
     }

@@ -14,13 +14,16 @@ int evaluate(const QStringList &args)
     const QCommandLineOption vit(QStringLiteral("vitals"), QStringLiteral("Folder of PhysioNet 2019 .psv stays with SepsisLabel."), QStringLiteral("DIR"));
     const QCommandLineOption allStays(QStringLiteral("all-stays"), QStringLiteral("Use every stay, not only the bundle's held-out test split."));
     const QCommandLineOption maxStays(QStringLiteral("max-stays"), QStringLiteral("Use at most N stays."), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption maxImages(QStringLiteral("max-images"), QStringLiteral("Use at most N images, every k-th row of labels.csv."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON instead of a table."));
-    p.addOptions({images, vit, allStays, maxStays, json, kModelOpt});
+    p.addOptions({images, vit, allStays, maxStays, maxImages, json, kModelOpt});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Sensitivity, specificity, precision, F1, accuracy, FDR, ROC AUC (95% bootstrap CI),\n"
                                        "Sen+Spec, Prec*F1, Acc-FDR and calibration error of the image branch, the vitals\n"
                                        "branch (per hour) and the hybrid (paired by label), beside logistic regression, SVM and\n"
-                                       "random forest on the same split and, for vitals, NEWS2 >= 5 and qSOFA >= 2."), code, 0, 0))
+                                       "random forest on the same split and, for vitals, NEWS2 >= 5 and qSOFA >= 2, with each\n"
+                                       "alert rule's PhysioNet utility, alerts per 100 patient-days and hours of warning.\n"
+                                       "Images from the bundle's own training folder are measured on its held-out test patients only."), code, 0, 0))
         return code;
     if (!p.isSet(images) && !p.isSet(vit)) return failText(QStringLiteral("evaluate: give --images DIR and/or --vitals DIR"));
     auto model = loadModel(p);
@@ -30,6 +33,7 @@ int evaluate(const QStringList &args)
     ep.vitalsDir = p.value(vit);
     ep.vitalsTestSplitOnly = !p.isSet(allStays);
     ep.maxStays = p.value(maxStays).toInt();
+    ep.maxImages = p.value(maxImages).toInt();
     cs::JobControl control;
     auto r = cs::runJob<QJsonObject>(control, [&](cs::JobControl &c) { return cs::evaluateModel(model.value(), ep, c); });
     if (!r) return fail(r.error());

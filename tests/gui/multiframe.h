@@ -3,27 +3,13 @@
 // DICOM Part 10 file (Explicit VR Little Endian, Multi-frame Grayscale Word
 // Secondary Capture), 16-bit frames whose content moves from frame to frame.
 // Written here rather than shipped: 100+ MB of pixels.
+#include "../common/dicomwriter.h"
+
 #include <QFile>
 #include <QString>
 #include <cstdint>
 
 namespace testdata {
-
-inline void element(QByteArray &out, quint16 group, quint16 elem, const char *vr, const QByteArray &value)
-{
-    QByteArray v = value;
-    if (v.size() % 2) v.append(QByteArray(vr) == "UI" || QByteArray(vr) == "OB" ? '\0' : ' ');
-    auto u16 = [&out](quint16 x) { out.append(char(x & 0xff)); out.append(char(x >> 8)); };
-    auto u32 = [&out](quint32 x) { for (int i = 0; i < 4; ++i) out.append(char((x >> (8 * i)) & 0xff)); };
-    u16(group); u16(elem); out.append(vr, 2);
-    const QByteArray longVr[] = {"OB", "OW", "SQ", "UN", "UT", "UC", "UR"};
-    bool isLong = false;
-    for (const auto &l : longVr) isLong |= l == vr;
-    if (isLong) { u16(0); u32(quint32(v.size())); }
-    else u16(quint16(v.size()));
-    out.append(v);
-}
-inline QByteArray us(quint16 x) { QByteArray b; b.append(char(x & 0xff)); b.append(char(x >> 8)); return b; }
 
 inline bool writeMultiFrame(const QString &path, int frames, int rows, int cols)
 {

@@ -79,6 +79,18 @@ Result<Settings> readVerifiedBundle(const QString &dirIn)
     s.thresholds.image = img.value(QLatin1String("threshold")).toDouble(0.5);
     s.thresholds.vitals = vit.value(QLatin1String("threshold")).toDouble(0.5);
     s.thresholds.fused = fus.value(QLatin1String("threshold")).toDouble(0.5);
+    const QJsonObject op = vit.value(QLatin1String("operating_point_validation")).toObject();
+    if (!op.isEmpty())
+        s.thresholds.vitalsAlertConsequences =
+            QStringLiteral("At this alert level on %1 validation stays: %2% of septic stays alerted by 3 h after onset, "
+                           "median %3 h of warning; %4% of alerting hours in a sepsis-labelled hour (PPV); "
+                           "%5 alerts per 100 patient-days; PhysioNet utility %6.")
+                .arg(op.value(QLatin1String("stays")).toInt())
+                .arg(op.value(QLatin1String("stay_sensitivity")).toDouble() * 100, 0, 'f', 0)
+                .arg(op.value(QLatin1String("median_warning_hours")).toDouble(), 0, 'f', 0)
+                .arg(op.value(QLatin1String("hour_ppv")).toDouble() * 100, 0, 'f', 1)
+                .arg(op.value(QLatin1String("alerts_per_100_patient_days")).toDouble(), 0, 'f', 0)
+                .arg(op.value(QLatin1String("normalized_utility")).toDouble(), 0, 'f', 2);
     const QJsonObject input = img.value(QLatin1String("input")).toObject();
     s.pixelMean = input.value(QLatin1String("mean")).toDouble(0.5);
     s.pixelStd = input.value(QLatin1String("std")).toDouble(0.25);

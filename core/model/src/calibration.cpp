@@ -1,3 +1,4 @@
+#include "clinsight/model/hybridmodel.h"
 #include "clinsight/model/calibration.h"
 
 #include <algorithm>
@@ -37,6 +38,13 @@ PlattScaling PlattScaling::fit(const std::vector<double> &x, const std::vector<i
     PlattScaling s;
     if (std::isfinite(a) && std::isfinite(b)) { s.a = a; s.b = b; }
     return s;
+}
+
+QString relativeToAlertLevel(double risk, double threshold)
+{
+    if (!(threshold > 0) || !std::isfinite(risk)) return {};
+    const double r = risk / threshold;
+    return QStringLiteral("%1x the alert level").arg(r, 0, 'f', r < 10 ? 1 : 0);
 }
 
 } // namespace cs

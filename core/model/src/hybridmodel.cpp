@@ -10,6 +10,7 @@
 #include "clinsight/model/applicability.h"
 #include "clinsight/model/calibration.h"
 #include "clinsight/model/hybridmodel.h"
+#include "clinsight/model/vitalsinput.h"
 
 #include <QDir>
 #include <QFile>
@@ -17,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
+#include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 #include <mutex>
 #include <numeric>
@@ -188,15 +190,18 @@ Result<std::vector<VitalsRisk>> HybridModel::scoreVitalsBatch(const std::vector<
     std::vector<VitalsRisk> out(records.size());
     std::vector<std::vector<float>> feats(records.size());
     std::vector<int> hours(records.size());
-    for (size_t i = 0; i < records.size(); ++i) {
-        const HourlyGrid g = buildHourlyGrid(records[i], d->norm.variables);
-        hours[i] = g.hours;
-        feats[i] = modelFeatures(g, d->norm, records[i]);
+    std::vector<size_t> all(records.size());
+    std::iota(all.begin(), all.end(), 0);
+    // the one causal input builder, records in parallel (each writes only its own slots)
+    QtConcurrent::blockingMap(all, [&](size_t i) {
+        VitalsInput in = vitalsModelInput(records[i], d->norm);
+        hours[i] = in.hours;
+        feats[i] = std::move(in.features);
         for (const QString &v : d->norm.variables)
             if (records[i].sampleCount(v) == 0) out[i].missingVariables << v;
         out[i].inputNotes = modelInputNotes(records[i]);
-        if (g.hours == 0) out[i].notApplicableReason = QStringLiteral("no hourly vitals in this record");
-    }
+        if (in.hours == 0) out[i].notApplicableReason = QStringLiteral("no hourly vitals in this record");
+    });
     std::vector<size_t> order(records.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return hours[a] < hours[b]; });

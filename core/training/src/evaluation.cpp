@@ -1,5 +1,6 @@
 #include "clinsight/training/evaluation.h"
 
+#include "clinsight/training/alerting.h"
 #include "clinsight/training/baselines.h"
 #include "clinsight/training/datasets.h"
 #include "clinsight/training/metrics.h"
@@ -7,6 +8,7 @@
 #include "clinsight/vitals/hourlyfeatures.h"
 #include "clinsight/model/imagepreprocessing.h"
 #include "clinsight/model/scorableimage.h"
+#include "clinsight/model/vitalsinput.h"
 #include "clinsight/foundation/filehash.h"
 
 #include <QDir>
@@ -65,7 +67,7 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
     if (!p.imagesDir.isEmpty()) {
         JobControl sub;
         sub.shareCancellation(control);
-        auto li = loadLabelledImages(p.imagesDir, sub);
+        auto li = loadLabelledImages(p.imagesDir, sub, p.maxImages);
         if (!li) return li.error();
         images = std::move(li.value());
         QString subset = QStringLiteral("all %1 images").arg(images->files.size());
@@ -138,9 +140,9 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
         const int F = model.normalization().featureCount();
         for (size_t s = 0; s < stays.size(); ++s) {
             const auto &r = scored.value()[s];
-            const HourlyGrid g = buildHourlyGrid(stays[s], model.normalization().variables);
-            const auto f = modelFeatures(g, model.normalization(), stays[s]);
-            const auto scores = scoreTimeline(stays[s], g.hours);
+            const VitalsInput in = vitalsModelInput(stays[s], model.normalization());
+            const auto &f = in.features;
+            const auto scores = scoreTimeline(stays[s], in.hours);
             for (int h = 0; h < r.hours && h < int(stays[s].labels.size()); ++h) {
                 if (stays[s].labels[h] < 0) continue;
                 risk.push_back(r.riskPerHour[h]);
@@ -160,6 +162,21 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
                         {"unit", "hour"},
                         {"model", metricsJson(risk, y, thr.vitals, groups, p.bootstrap, seed, true)},
                         {"baselines", base}};
+        // What each alert rule means for a ward on these stays (PhysioNet utility, alerts per 100 patient-days, warning).
+        auto series = [&](const std::vector<double> &score) {
+            std::vector<StaySeries> out;
+            for (size_t i = 0; i < score.size(); ++i) {
+                if (i == 0 || groups[i] != groups[i - 1]) out.emplace_back();
+                out.back().score.push_back(score[i]);
+                out.back().label.push_back(y[i]);
+            }
+            return out;
+        };
+        vit.insert("operating_points", QJsonObject{
+            {"ClinSight", operatingPoint(series(risk), thr.vitals).toJson()},
+            {"NEWS2 >= 5", operatingPoint(series(news2), 5).toJson()},
+            {"qSOFA >= 2", operatingPoint(series(qsofa), 2).toJson()}});
+        vit.insert("reliability", reliabilityTable(risk, y));
         out.insert("vitals", vit);
     }
 
@@ -181,8 +198,7 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
             risk.push_back(f.risk);
             y.push_back(pairs[k].label);
             auto c = networkInputPixels(images->frames[pairs[k].image], kBaselineImageSize);
-            const HourlyGrid g = buildHourlyGrid(cut[k], model.normalization().variables);
-            const auto vf = modelFeatures(g, model.normalization(), cut[k]);
+            const auto vf = vitalsModelInput(cut[k], model.normalization()).features;
             c.insert(c.end(), vf.end() - F, vf.end());
             concat.push_back(std::move(c));
         }
@@ -223,6 +239,20 @@ QString evaluationTable(const QJsonObject &e)
         const QJsonObject base = b.value("baselines").toObject();
         for (auto it = base.begin(); it != base.end(); ++it)
             if (it.value().isObject()) row(it.key(), it.value().toObject());
+        const QJsonObject ops = b.value("operating_points").toObject();
+        if (!ops.isEmpty()) {
+            o << QStringLiteral("  %1").arg(QStringLiteral("alert rule"), -22)
+              << "  utility  hour-sens  hour-PPV  stays-alerted  alerts/100 pt-days  median warning h\n";
+            for (auto it = ops.begin(); it != ops.end(); ++it) {
+                const QJsonObject op = it.value().toObject();
+                o << QStringLiteral("  %1").arg(it.key(), -22)
+                  << QStringLiteral("  %1  %2  %3  %4  %5  %6\n")
+                         .arg(op.value("normalized_utility").toDouble(), 7, 'f', 3).arg(op.value("hour_sensitivity").toDouble(), 9, 'f', 3)
+                         .arg(op.value("hour_ppv").toDouble(), 8, 'f', 3).arg(op.value("stay_sensitivity").toDouble(), 13, 'f', 3)
+                         .arg(op.value("alerts_per_100_patient_days").toDouble(), 18, 'f', 1)
+                         .arg(op.value("median_warning_hours").toDouble(), 16, 'f', 1);
+            }
+        }
     }
     return s;
 }
@@ -238,6 +268,7 @@ Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &cont
     ep.vitalsName = p.vitalsName;
     ep.vitalsTestSplitOnly = true;
     ep.maxStays = p.maxStays > 0 ? std::max(2, int(p.maxStays * p.testFraction)) : 0;
+    ep.maxImages = p.maxImages;
     ep.seed = p.seed;
     auto ev = evaluateModel(model.value(), ep, control);
     if (!ev) return ev.error();
@@ -245,7 +276,8 @@ Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &cont
     out.insert("command", QStringLiteral("clinsight-cli evaluate --model %1 --images %2 --vitals %3%4")
                               .arg(QDir::current().relativeFilePath(p.outDir), QDir::current().relativeFilePath(p.imagesDir),
                                    QDir::current().relativeFilePath(p.vitalsDir),
-                                   ep.maxStays ? QStringLiteral(" --max-stays %1").arg(ep.maxStays) : QString()));
+                                   (ep.maxStays ? QStringLiteral(" --max-stays %1").arg(ep.maxStays) : QString())
+                                       + (ep.maxImages ? QStringLiteral(" --max-images %1").arg(ep.maxImages) : QString())));
     return out;
 }
 

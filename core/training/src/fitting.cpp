@@ -3,10 +3,13 @@
 #include "fitting_p.h"
 
 #include "clinsight/training/metrics.h"
+#include "clinsight/training/alerting.h"
+#include "clinsight/model/vitalsinput.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <numeric>
+#include <QtConcurrent/QtConcurrentMap>
 #include <QElapsedTimer>
 #include <cmath>
 
@@ -80,7 +83,7 @@ LoopResult earlyStoppingLoop(torch::nn::Module &net, const LoopSettings &s, cons
             score = validate();
         }
         if (*s.label)
-            std::fprintf(stderr, "[train] %s epoch %d loss %.4f validation AUROC %.4f\n", s.label, epoch + 1, loss, score);
+            std::fprintf(stderr, "[train] %s epoch %d loss %.4f validation %s %.4f\n", s.label, epoch + 1, loss, s.metric, score);
         if (score > r.bestScore + s.minDelta) {
             r.bestScore = score;
             best.take(net);
@@ -189,22 +192,53 @@ LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSe
 
 std::vector<StayTensor> stayTensors(const std::vector<VitalsTimeline> &stays, const FeatureNormalization &n, int maxHours)
 {
-    std::vector<StayTensor> out;
     const int Fc = n.featureCount();
-    for (const auto &s : stays) {
-        const HourlyGrid g = buildHourlyGrid(s, n.variables);
-        const int H = std::min(g.hours, maxHours > 0 ? maxHours : g.hours);
+    std::vector<VitalsInput> inputs(stays.size());
+    std::vector<size_t> idx(stays.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    QtConcurrent::blockingMap(idx, [&](size_t i) { inputs[i] = vitalsModelInput(stays[i], n); });
+    std::vector<StayTensor> out;
+    for (size_t i = 0; i < stays.size(); ++i) {
+        const auto &s = stays[i];
+        auto &in = inputs[i];
+        const int H = std::min(in.hours, maxHours > 0 ? maxHours : in.hours);
         if (H == 0) continue;
-        auto f = modelFeatures(g, n, s);
         StayTensor st;
         st.hours = H;
-        st.x = torch::from_blob(f.data(), {g.hours, Fc}).slice(0, 0, H).clone();
+        st.x = torch::from_blob(in.features.data(), {in.hours, Fc}).slice(0, 0, H).clone();
         std::vector<float> y(static_cast<size_t>(H), 0.f);
         for (int h = 0; h < H; ++h) y[size_t(h)] = h < int(s.labels.size()) && s.labels[size_t(h)] == 1 ? 1.f : 0.f;
         st.y = torch::from_blob(y.data(), {H}).clone();
         out.push_back(std::move(st));
+        in.features = {};
     }
     return out;
+}
+
+std::vector<StayTensor> truncated(const std::vector<StayTensor> &full, int maxHours)
+{
+    std::vector<StayTensor> out;
+    for (const auto &s : full) {
+        const int H = maxHours > 0 ? std::min(s.hours, maxHours) : s.hours;
+        out.push_back({s.x.slice(0, 0, H), s.y.slice(0, 0, H), H});
+    }
+    return out;
+}
+
+void runVitalsSeries(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<StaySeries> &out)
+{
+    std::vector<double> l;
+    std::vector<int> y;
+    runVitals(net, s, &l, &y, nullptr);
+    out.clear();
+    size_t o = 0;
+    for (const auto &st : s) {
+        StaySeries ss;
+        ss.score.assign(l.begin() + std::ptrdiff_t(o), l.begin() + std::ptrdiff_t(o + size_t(st.hours)));
+        ss.label.assign(y.begin() + std::ptrdiff_t(o), y.begin() + std::ptrdiff_t(o + size_t(st.hours)));
+        o += size_t(st.hours);
+        out.push_back(std::move(ss));
+    }
 }
 
 void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<double> *logits, std::vector<int> *labels,
@@ -241,6 +275,7 @@ LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &
 {
     auto posWeight = torch::tensor({float(posWeightValue)}).to(dev);
     torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-5));
+    int epoch = 0;
     // Batches of similar length; their order is shuffled every epoch.
     std::vector<int> byLen(train.size());
     std::iota(byLen.begin(), byLen.end(), 0);
@@ -249,6 +284,10 @@ LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &
     for (size_t b = 0; b < byLen.size(); b += 32)
         batches.emplace_back(byLen.begin() + std::ptrdiff_t(b), byLen.begin() + std::ptrdiff_t(std::min(byLen.size(), b + 32)));
     auto trainEpoch = [&] {
+        // cosine learning-rate decay over the epoch budget
+        const double lr = 1e-3 * 0.5 * (1 + std::cos(M_PI * epoch / std::max(1, s.maxEpochs)));
+        for (auto &g : opt.param_groups()) static_cast<torch::optim::AdamOptions &>(g.options()).lr(lr);
+        ++epoch;
         std::shuffle(batches.begin(), batches.end(), rng);
         double lossSum = 0, hoursSum = 0;
         for (const auto &idx : batches) {
@@ -268,10 +307,12 @@ LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &
         return hoursSum > 0 ? lossSum / hoursSum : 0.0;
     };
     auto validate = [&] {
-        std::vector<double> l;
-        std::vector<int> yy;
-        runVitals(net, val, &l, &yy, nullptr);
-        return rocAuc(l, yy);
+        // normalised PhysioNet utility at its best threshold on the validation stays
+        std::vector<StaySeries> series;
+        runVitalsSeries(net, val, series);
+        double u = 0;
+        utilityOptimalThreshold(series, &u);
+        return u;
     };
     return earlyStoppingLoop(*net, s, trainEpoch, validate, control);
 }

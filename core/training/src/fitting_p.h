@@ -6,6 +6,7 @@
 #include "networks_p.h"
 
 #include "clinsight/foundation/job.h"
+#include "clinsight/training/alerting.h"
 #include "clinsight/vitals/hourlyfeatures.h"
 #include "clinsight/vitals/vitalstimeline.h"
 
@@ -28,6 +29,7 @@ struct LoopSettings {
     int patience = 5;
     double minDelta = 1e-4;
     const char *label = "";     // progress lines on stderr ("vitals"); empty: silent
+    const char *metric = "AUROC";  // what validate() returns, for those lines
 };
 
 // trainEpoch() runs in train mode and returns the epoch's mean loss; validate()
@@ -68,12 +70,19 @@ LoopResult fitImageBranch(nets::ImageNet &net, const ImageSplit &d, const LoopSe
 // ---- vitals branch ----
 // Per-stay model input, truncated for training to maxHours.
 struct StayTensor { torch::Tensor x; torch::Tensor y; int hours; };
+// Stays without hours are skipped; inputs are built in parallel.
 std::vector<StayTensor> stayTensors(const std::vector<VitalsTimeline> &stays, const FeatureNormalization &n, int maxHours);
+// The first maxHours of each (views, no copy).
+std::vector<StayTensor> truncated(const std::vector<StayTensor> &full, int maxHours);
 // Logits (with labels) and features of every hour of every stay (eval mode, no grad).
 void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<double> *logits, std::vector<int> *labels,
                std::vector<std::vector<float>> *featuresPerStay);
-// Adam (1e-3, weight decay 1e-5), batches of 32 stays of similar length,
-// hour-masked BCE with posWeight, gradient clipping at 5.
+// The same logits per stay, with their labels.
+void runVitalsSeries(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<StaySeries> &out);
+// Adam (1e-3 with cosine decay over maxEpochs, weight decay 1e-5), batches of
+// 32 stays of similar length, hour-masked BCE with posWeight, gradient
+// clipping at 5; early stopping on the validation stays' normalised PhysioNet
+// utility at its best threshold.
 LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &train, const std::vector<StayTensor> &val,
                            double posWeight, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
                            JobControl &control);

@@ -10,6 +10,8 @@
 #include "clinsight/model/hybridmodel.h"
 #include "clinsight/model/imagepreprocessing.h"
 #include "clinsight/model/runtimeinfo.h"
+#include "clinsight/model/vitalsinput.h"
+#include "clinsight/training/alerting.h"
 #include "clinsight/training/baselines.h"
 #include "clinsight/training/datasets.h"
 #include "clinsight/training/evaluation.h"
@@ -316,9 +318,11 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     if (control.isCancelled()) return cancelled;
     std::vector<HourlyGrid> grids;
     for (const auto &s : trainStays.value()) grids.push_back(buildHourlyGrid(s, defaultModelVariables()));
-    const FeatureNormalization norm = fitNormalization(grids, defaultModelVariables());
+    FeatureNormalization norm = fitNormalization(grids, defaultModelVariables());
+    norm.extraFeatures = scoreFeatureNames();
     grids.clear();
-    const auto trainT = fit::stayTensors(trainStays.value(), norm, p.maxTrainHours);
+    const auto trainFull = fit::stayTensors(trainStays.value(), norm, 0);   // full length: features of any hour
+    const auto trainT = fit::truncated(trainFull, p.maxTrainHours);
     const auto valT = fit::stayTensors(valStays.value(), norm, 0);
     if (!stage(QStringLiteral("stays loaded"))) return cancelled;
 
@@ -328,7 +332,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     double pos = 0, tot = 0;
     for (const auto &s : trainT) { pos += s.y.sum().item<double>(); tot += s.hours; }
     const double vitalsPosWeight = std::min(20.0, (tot - pos) / std::max(1.0, pos));
-    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, vitalsPosWeight, {p.vitalsEpochs, std::min(p.patience, 3), 1e-4, "vitals"},
+    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, vitalsPosWeight, {p.vitalsEpochs, std::min(p.patience, 4), 1e-4, "vitals", "utility"},
                                                 rng, dev, control);
     result.vitalsLoss = vitalsRun.loss;
     if (vitalsRun.cancelled || !stage(QStringLiteral("vitals branch trained"))) return cancelled;
@@ -344,12 +348,25 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     std::vector<int> vY;
     std::vector<std::vector<float>> valFeat;
     fit::runVitals(vitals, valT, &vLogit, &vY, &valFeat);
-    const Calibrated vitalsCal = calibrate(vLogit, vY);
+    Calibrated vitalsCal = calibrate(vLogit, vY);
+    // The vitals alert level: the calibrated risk that maximises the PhysioNet utility on the validation stays.
+    std::vector<StaySeries> valSeries;
+    fit::runVitalsSeries(vitals, valT, valSeries);
+    for (auto &st : valSeries) for (double &v : st.score) v = vitalsCal.cal.apply(v);
+    vitalsCal.threshold = utilityOptimalThreshold(valSeries);
+    mi.vitalsOperatingPoint = operatingPoint(valSeries, vitalsCal.threshold).toJson();
+    auto calibrationJson = [](const PlattScaling &c, const std::vector<double> &logits, const std::vector<int> &y) {
+        std::vector<double> pr;
+        for (double l : logits) pr.push_back(c.apply(l));
+        return QJsonObject{{"validation_ece", expectedCalibrationError(pr, y)}, {"reliability", reliabilityTable(pr, y)},
+                           {"validation_n", int(y.size())}};
+    };
+    mi.calibrationCheck.insert("vitals", calibrationJson(vitalsCal.cal, vLogit, vY));
+    mi.calibrationCheck.insert("image", calibrationJson(imageCal.cal, fit::toVector(calLogitT), calY));
 
     // ---- fusion on label pairs (training split for fitting, validation split for calibration) ----
     auto fitFeatT = fit::imageForward(image, imgSplit, imgSplit.fitIdx, dev).first;
     std::vector<std::vector<float>> trainFeat;
-    const auto trainFull = fit::stayTensors(trainStays.value(), norm, 0);   // full length: features of any hour
     fit::runVitals(vitals, trainFull, nullptr, nullptr, &trainFeat);
     // Stays whose tensors were built (stayTensors skips empty ones) line up with the kept stays.
     std::vector<VitalsTimeline> trainKept, valKept;
@@ -370,7 +387,9 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const auto fusionRun = fit::fitFusion(fusion, fitPairT, calPairT, calPairY, {p.fusionEpochs, p.patience, 1e-5, ""}, rng, dev, control);
     result.fusionLoss = fusionRun.loss;
     if (fusionRun.cancelled) return cancelled;
-    const Calibrated fusedCal = calibrate(fit::toVector(fusion->forward(calPairT.image, calPairT.vitals)), calPairY);
+    const auto fusedLogits = fit::toVector(fusion->forward(calPairT.image, calPairT.vitals));
+    const Calibrated fusedCal = calibrate(fusedLogits, calPairY);
+    mi.calibrationCheck.insert("fused", calibrationJson(fusedCal.cal, fusedLogits, calPairY));
     if (!stage(QStringLiteral("fusion trained"))) return cancelled;
 
     // feature means (the fusion's "branch absent" baselines) before the weights move to the CPU

@@ -37,7 +37,7 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"seconds", in.seconds},
             {"validation_fraction", p.validationFraction}, {"test_fraction", p.testFraction},
             {"max_stays", p.maxStays}, {"max_train_hours", p.maxTrainHours},
-            {"optimizer", "Adam, L2 weight decay (image 1e-4, vitals 1e-5, fusion 1e-4), dropout 0.3, early stopping on validation AUROC"},
+            {"optimizer", "image: AdamW with cosine decay (see image.training), early stopping on validation AUROC; vitals: Adam 1e-3 with cosine decay, weight decay 1e-5, early stopping on validation normalised utility; fusion: Adam 1e-3, weight decay 1e-4, early stopping on validation AUROC; dropout 0.3 throughout"},
             {"image_epochs_run", in.imageEpochsRun}, {"vitals_epochs_run", in.vitalsEpochsRun},
             {"fusion_epochs_run", in.fusionEpochsRun},
             {"vitals_pos_weight", in.vitalsPosWeight},
@@ -76,7 +76,8 @@ QJsonObject buildManifest(const ManifestInputs &in)
                                  {"split", "sorted .psv names shuffled with the seed, then test and validation fractions cut off; by stay"},
                                  {"source", p.vitalsSource}}},
             {"calibration", plattJson(in.vitalsCal)}, {"threshold", in.vitalsThreshold},
-            {"threshold_rule", "Youden's J over validation-stay hours"},
+            {"threshold_rule", "the calibrated risk maximising the normalised PhysioNet/CinC 2019 utility over the validation stays (400 quantile candidates)"},
+            {"operating_point_validation", in.vitalsOperatingPoint},
         }},
         {"fusion", QJsonObject{
             {"architecture", QStringLiteral("concat(image 64-d, vitals %1-d at the hour) -> linear 32 -> ReLU -> dropout -> linear -> logit").arg(in.vitalsFeatures)},
@@ -87,6 +88,7 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"share_rule", "each branch's share = |fused logit - fused logit with that branch's feature replaced by its training mean|, normalised over both branches"},
             {"calibration", plattJson(in.fusedCal)}, {"threshold", in.fusedThreshold},
         }},
+        {"calibration_check", in.calibrationCheck},
         {"baselines", in.baselines},
         {"licences", QJsonArray{p.imagesSource, p.vitalsSource}},
     };

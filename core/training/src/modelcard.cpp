@@ -32,6 +32,31 @@ void table(QTextStream &o, const QJsonObject &branch)
         if (it.value().isObject()) row(it.key(), it.value().toObject());
     o << "\n";
 }
+QString num(const QJsonValue &v, int d = 3) { return v.isDouble() ? QString::number(v.toDouble(), 'f', d) : QStringLiteral("n/a"); }
+void operatingPoints(QTextStream &o, const QJsonObject &ops)
+{
+    if (ops.isEmpty()) return;
+    o << "| alert rule | PhysioNet utility | hour sensitivity | hour PPV | septic stays alerted (by onset + 3 h) | alerts per 100 patient-days | median hours of warning |\n"
+         "|---|---|---|---|---|---|---|\n";
+    for (auto it = ops.begin(); it != ops.end(); ++it) {
+        const QJsonObject p = it.value().toObject();
+        o << "| " << it.key() << " | " << num(p.value("normalized_utility")) << " | " << num(p.value("hour_sensitivity"))
+          << " | " << num(p.value("hour_ppv")) << " | " << num(p.value("stay_sensitivity")) << " | "
+          << num(p.value("alerts_per_100_patient_days"), 1) << " | " << num(p.value("median_warning_hours"), 1) << " |\n";
+    }
+    o << "\n";
+}
+void reliability(QTextStream &o, const QString &name, const QJsonObject &c)
+{
+    o << "**" << name << "**: validation ECE " << num(c.value("validation_ece")) << " over " << c.value("validation_n").toInt()
+      << " examples.\n\n| predicted | n | mean predicted | observed |\n|---|---|---|---|\n";
+    for (const auto &v : c.value("reliability").toArray()) {
+        const QJsonObject b = v.toObject();
+        o << "| " << num(b.value("from"), 1) << "-" << num(b.value("to"), 1) << " | " << b.value("n").toInt() << " | "
+          << num(b.value("mean_predicted")) << " | " << num(b.value("observed")) << " |\n";
+    }
+    o << "\n";
+}
 } // namespace
 
 QString modelCardMarkdown(const QJsonObject &m)
@@ -55,12 +80,30 @@ QString modelCardMarkdown(const QJsonObject &m)
       << img.value("threshold_rule").toString() << " (image: " << QString::number(img.value("threshold").toDouble(), 'f', 3)
       << "), " << vit.value("threshold_rule").toString() << " (vitals: " << QString::number(vit.value("threshold").toDouble(), 'f', 3)
       << "), fusion " << QString::number(fus.value("threshold").toDouble(), 'f', 3) << ".\n\n";
+    const QJsonObject imgData = img.value("data").toObject(), imgTrain = img.value("training").toObject();
+    o << "- Image input: " << img.value("input").toObject().value("size").toInt() << " px; aspect ratio "
+      << img.value("input").toObject().value("aspect_ratio").toString() << ".\n"
+      << "- Image training: " << img.value("augmentation").toString() << "; " << img.value("class_balance").toString() << "; "
+      << imgTrain.value("optimizer").toString() << "; " << QString::number(imgTrain.value("macs_per_image").toDouble() / 1e6, 'f', 0)
+      << " M multiply-accumulates and " << QString::number(imgTrain.value("parameters").toDouble() / 1e3, 'f', 0)
+      << " k parameters per image; " << imgTrain.value("epochs_run").toInt() << " epochs (best " << imgTrain.value("best_epoch").toInt()
+      << ", validation AUROC " << num(imgTrain.value("best_validation_auroc")) << ") in "
+      << QString::number(imgTrain.value("seconds").toDouble() / 60.0, 'f', 1) << " min on " << imgTrain.value("device").toString()
+      << " (" << imgTrain.value("threads").toInt() << " threads)"
+      << (imgTrain.value("resumed_from_checkpoint").toBool() ? QStringLiteral(", trained by the same command's --image-only run and resumed") : QString())
+      << ".\n\n";
     o << "## Data\n"
-      << "- Images: " << img.value("data").toObject().value("source").toString() << "; "
-      << img.value("data").toObject().value("fit_images").toInt() << " images trained on, "
-      << img.value("data").toObject().value("calibration_images").toInt() << " held out of training for early stopping and calibration; "
-      << "performance below is on the separate validation folder.\n"
-      << "- Vitals: " << vit.value("data").toObject().value("source").toString() << "; stays split by stay: "
+      << "- Images: " << imgData.value("source").toString() << " (`" << imgData.value("name").toString() << "`, SHA-256 of the file list "
+      << imgData.value("sha256_of_file_list").toString().left(16) << "...); " << imgData.value("patients").toInt() << " patients split by patient: "
+      << imgData.value("fit_images").toInt() << " images trained on, "
+      << imgData.value("validation_images").toInt() << " validation (early stopping, calibration, threshold), "
+      << imgData.value("test_images").toInt() << " test (performance below).\n"
+      << "- Vitals: " << vit.value("data").toObject().value("source").toString() << " (`" << vit.value("data").toObject().value("name").toString()
+      << "`, SHA-256 of the file list " << vit.value("data").toObject().value("sha256_of_file_list").toString().left(16) << "...); "
+      << vit.value("normalization").toObject().value("features").toArray().size() << " features per hour ("
+      << vit.value("normalization").toObject().value("variables").toArray().size()
+      << " PhysioNet variables with measurement masks, time since and counts; 1-12 h trends and 6 h min/max/mean of the vital signs; "
+         "shock index; partial SOFA; NEWS2 and qSOFA components; age, sex, ICU type, hours in hospital before the ICU); stays split by stay: "
       << vit.value("data").toObject().value("train_stays").toInt() << " train, "
       << vit.value("data").toObject().value("validation_stays").toInt() << " validation (early stopping, calibration, threshold), "
       << vit.value("data").toObject().value("test_stays").toInt() << " test (performance below).\n"
@@ -73,12 +116,25 @@ QString modelCardMarkdown(const QJsonObject &m)
         const QJsonObject br = ev.value(QLatin1String(b)).toObject();
         o << "### " << QString::fromLatin1(b) << "\n" << br.value("data").toString() << "\n\n";
         table(o, br);
+        if (br.contains("operating_points")) {
+            o << "What each alert rule means on these stays (alerts = a new alert after an hour without one; warning = hours from "
+                 "the first alert to the clinical onset, 6 h after the first SepsisLabel, for septic stays alerted before it):\n\n";
+            operatingPoints(o, br.value("operating_points").toObject());
+        }
     }
-    o << "Published figures for comparison: PneumoniaMNIST test set ResNet-18 (28) AUC 0.944, accuracy 0.854; "
-         "PhysioNet 2019 top entries AUROC about 0.81-0.86 on hospitals A/B. Those are different splits: compare with care.\n\n";
+    o << "## Alert level and calibration\n"
+      << "The vitals alert level (" << num(vit.value("threshold"), 4) << ") is " << vit.value("threshold_rule").toString()
+      << ". On the validation stays it means:\n\n";
+    operatingPoints(o, QJsonObject{{"ClinSight (validation)", vit.value("operating_point_validation").toObject()}});
+    const QJsonObject cc = m.value("calibration_check").toObject();
+    for (const char *k : {"image", "vitals", "fused"})
+        if (cc.contains(QLatin1String(k))) reliability(o, QString::fromLatin1(k), cc.value(QLatin1String(k)).toObject());
+    o << "Published figures for comparison: Kermany et al. 2018 (ImageNet transfer learning, official test split) AUC 0.968, "
+         "accuracy 0.928; PhysioNet 2019 top entries AUROC about 0.81-0.86 and normalised utility about 0.43 on hospitals A/B. "
+         "Those are different splits: compare with care.\n\n";
     o << "## Limitations\n"
-         "- Images are 28x28 paediatric chest radiographs: the CNN sees a tiny thumbnail of a full-resolution study; "
-         "Grad-CAM maps are correspondingly coarse (7x7 upsampled).\n"
+         "- The CNN sees a film stretched to 224x224 (as its training data were); Grad-CAM comes from a 14x14 layer, "
+         "upsampled to the film: it shows regions, not pixels.\n"
          "- The image branch learned from paediatric chest radiographs (Kermany et al.: children aged 1-5, one "
          "centre); adult radiographs are outside its training data and its risk on them is unvalidated.\n"
          "- The vitals branch learns PhysioNet 2019's SepsisLabel from one hospital system (set B); other sites, "

@@ -110,6 +110,7 @@ Result<VitalsTimeline> importPhysioNet2019(const QString &path)
     const QString fileName = QFileInfo(path).fileName();
     const int labelCol = col.value("SepsisLabel", -1);
     const int ageCol = col.value("Age", -1), sexCol = col.value("Gender", -1);
+    const int unit1Col = col.value("Unit1", -1), unit2Col = col.value("Unit2", -1), admCol = col.value("HospAdmTime", -1);
     for (int r = 1; r < ls.size(); ++r) {
         const QList<QByteArray> cells = ls[r].split('|');
         if (cells.size() != header.size())
@@ -134,6 +135,9 @@ Result<VitalsTimeline> importPhysioNet2019(const QString &path)
             bool ok = false;
             if (ageCol >= 0) { const double a = cells[ageCol].toDouble(&ok); if (ok && a > 0 && a < 120) t.age = a; }
             if (sexCol >= 0) { const int g = cells[sexCol].toInt(&ok); if (ok) t.sex = g == 1 ? QStringLiteral("M") : QStringLiteral("F"); }
+            if (unit1Col >= 0 && cells[unit1Col].trimmed() == "1") t.careUnit = QStringLiteral("medical ICU");
+            else if (unit2Col >= 0 && cells[unit2Col].trimmed() == "1") t.careUnit = QStringLiteral("surgical ICU");
+            if (admCol >= 0) { const double a = cells[admCol].toDouble(&ok); if (ok && std::isfinite(a)) t.hospitalAdmissionHours = a; }
         }
         int label = -1;
         if (labelCol >= 0) {

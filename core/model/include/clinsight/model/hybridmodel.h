@@ -50,7 +50,15 @@ struct FusedRisk {
     double imageShare = 0, vitalsShare = 0;  // of the fused logit's movement from the training baseline
 };
 
-struct ModelThresholds { double image = 0.5, vitals = 0.5, fused = 0.5; };
+struct ModelThresholds {
+    double image = 0.5, vitals = 0.5, fused = 0.5;
+    // What the vitals alert level meant on the validation stays, in words
+    // ("sensitivity 62% of septic stays, ... alerts per 100 patient-days"); empty when the bundle records none.
+    QString vitalsAlertConsequences;
+};
+
+// "3.2x the alert level" / "0.4x the alert level": a risk against its threshold.
+QString relativeToAlertLevel(double risk, double threshold);
 
 class HybridModel {
 public:

@@ -19,6 +19,7 @@ struct EvaluationParams {
     QString vitalsDir;              // *.psv; empty: skip the vitals branch
     bool vitalsTestSplitOnly = true;  // the bundle's held-out test stays (its seed and fractions)
     int maxStays = 0;
+    int maxImages = 0;              // as TrainParams::maxImages (every k-th row)
     int pairs = 4000;
     int bootstrap = 200;
     std::uint64_t seed = 0;         // 0: the bundle's training seed

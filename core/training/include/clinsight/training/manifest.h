@@ -36,6 +36,8 @@ struct ManifestInputs {
     int trainStays = 0, validationStays = 0, testStays = 0;
     PlattScaling vitalsCal;
     double vitalsThreshold = 0.5;
+    QJsonObject vitalsOperatingPoint;    // consequences of the alert level on the validation stays
+    QJsonObject calibrationCheck;        // per output: validation ECE and reliability table
     // fusion
     int trainPairs = 0, calibrationPairs = 0;
     std::vector<double> imageFeatureMean, vitalsFeatureMean;

@@ -56,6 +56,8 @@ public:
     std::optional<QDateTime> start;         // wall-clock time of hour 0 when known
     std::optional<double> age;              // years
     QString sex;                            // "F", "M" or empty
+    QString careUnit;                       // "medical ICU", "surgical ICU" or empty (PhysioNet 2019 Unit1/Unit2)
+    std::optional<double> hospitalAdmissionHours; // hospital admission relative to hour 0 (PhysioNet 2019 HospAdmTime; <= 0)
     std::map<QString, std::vector<VitalSample>> series; // sorted by time after clean()
     std::vector<ExcludedValue> excluded;
     QStringList cleaningLog;                // duplicates merged, order fixed, units converted
