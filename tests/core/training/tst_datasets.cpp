@@ -41,6 +41,29 @@ private slots:
             }
         QCOMPARE(all.size(), 200);
     }
+    void imagePatients_neverStraddleSplits()
+    {
+        QCOMPARE(cs::patientKey("person1000_bacteria_2931.jpeg"), QStringLiteral("person1000"));
+        QCOMPARE(cs::patientKey("person1000_virus_1681.jpeg"), QStringLiteral("person1000"));
+        QCOMPARE(cs::patientKey("IM-0115-0001.jpeg"), QStringLiteral("IM-0115"));
+        QCOMPARE(cs::patientKey("NORMAL2-IM-0383-0001.jpeg"), QStringLiteral("NORMAL2-IM-0383"));
+        QStringList files;
+        for (int p = 0; p < 100; ++p)
+            for (int k = 0; k <= p % 4; ++k) files << QStringLiteral("person%1_bacteria_%2.jpeg").arg(p).arg(k);
+        const cs::ImageFolderSplit s = cs::splitImagesByPatient(files, 7, 0.15, 0.15);
+        QCOMPARE(s.patients, 100);
+        QCOMPARE(int(s.train.size() + s.validation.size() + s.test.size()), int(files.size()));
+        QMap<QString, int> part;
+        const std::vector<int> *parts[] = {&s.train, &s.validation, &s.test};
+        for (int k = 0; k < 3; ++k)
+            for (int i : *parts[k]) {
+                const QString key = cs::patientKey(files[i]);
+                QVERIFY2(!part.contains(key) || part[key] == k, qPrintable(key + " is in two parts"));
+                part[key] = k;
+            }
+        QCOMPARE(part.size(), 100);
+        QCOMPARE(cs::splitImagesByPatient(files, 7, 0.15, 0.15).test, s.test);   // seeded
+    }
     void splitStays_reproducibleAndOrderFree()
     {
         QStringList names = stayNames(100);

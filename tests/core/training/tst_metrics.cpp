@@ -1,5 +1,6 @@
 // Metrics, calibration and thresholds against values worked out by hand.
 #include "clinsight/model/calibration.h"
+#include "clinsight/training/alerting.h"
 #include "clinsight/training/metrics.h"
 
 #include <QtTest>
@@ -8,6 +9,52 @@
 class TestMetrics : public QObject {
     Q_OBJECT
 private slots:
+    void physionetUtility_handComputed()
+    {
+        // A: not septic, 10 h. B: 30 h, SepsisLabel 1 from hour 20, so onset t = 26; reward window 14..29.
+        cs::StaySeries a{std::vector<int>(10, 0), std::vector<double>(10, 1.0)};
+        std::vector<int> lb(30, 0);
+        for (int t = 20; t < 30; ++t) lb[size_t(t)] = 1;
+        cs::StaySeries b{lb, std::vector<double>(30, 1.0)};
+        const cs::UtilitySums all = cs::physionetUtility({a, b}, 0.5);
+        // alert every hour: A 10 x -0.05; B 14 x -0.05 before the window, then 21/6 + 36/9 inside it
+        QVERIFY(std::abs(all.observed - (-0.5 - 0.7 + 3.5 + 4.0)) < 1e-9);
+        QVERIFY(std::abs(all.best - 7.5) < 1e-9);
+        QVERIFY(std::abs(all.inaction - (-10.0)) < 1e-9);   // late misses -2/9 ... -2 over hours 21..29
+        QVERIFY(std::abs(all.normalized() - 16.3 / 17.5) < 1e-9);
+        QCOMPARE(cs::physionetUtility({a, b}, 2.0).normalized(), 0.0);   // never alerting
+        // the best alerting pattern scores 1, and the optimal threshold finds it
+        std::vector<double> sb(30, 0.1);
+        for (int t = 14; t < 30; ++t) sb[size_t(t)] = 0.9;
+        cs::StaySeries bestB{lb, sb};
+        cs::StaySeries quietA{std::vector<int>(10, 0), std::vector<double>(10, 0.1)};
+        QVERIFY(std::abs(cs::physionetUtility({quietA, bestB}, 0.5).normalized() - 1.0) < 1e-9);
+        double u = 0;
+        const double t = cs::utilityOptimalThreshold({quietA, bestB}, &u);
+        QVERIFY(t > 0.1 && t <= 0.9);
+        QVERIFY(std::abs(u - 1.0) < 1e-9);
+    }
+    void operatingPoint_countsAlertsAndWarning()
+    {
+        std::vector<int> lb(30, 0);
+        for (int t = 20; t < 30; ++t) lb[size_t(t)] = 1;   // onset at 26
+        std::vector<double> sb(30, 0.0);
+        for (int t = 16; t < 30; ++t) sb[size_t(t)] = 1.0;  // alert from hour 16: 10 h before onset
+        std::vector<double> sa(18, 0.0);
+        sa[3] = sa[4] = sa[10] = 1.0;                        // two alerts in a quiet stay
+        const cs::OperatingPoint o = cs::operatingPoint({{std::vector<int>(18, 0), sa}, {lb, sb}}, 0.5);
+        QCOMPARE(o.stays, 2);
+        QCOMPARE(o.septicStays, 1);
+        QCOMPARE(o.staySensitivity, 1.0);
+        QCOMPARE(o.medianWarningHours, 10.0);
+        QVERIFY(std::abs(o.alertsPer100PatientDays - 3.0 / 2.0 * 100.0) < 1e-9);   // 3 alerts in 48 h
+        QVERIFY(std::abs(o.hourSensitivity - 1.0) < 1e-9);
+        QVERIFY(std::abs(o.hourPpv - 10.0 / 17.0) < 1e-9);
+        const QJsonArray rel = cs::reliabilityTable({0.05, 0.05, 0.95, 0.95}, {0, 1, 1, 1}, 10);
+        QCOMPARE(rel.size(), 2);
+        QCOMPARE(rel[0].toObject().value("observed").toDouble(), 0.5);
+        QCOMPARE(rel[1].toObject().value("n").toDouble(), 2.0);
+    }
     void rocAuc_knownValues()
     {
         // sklearn's documented example: 0.75
