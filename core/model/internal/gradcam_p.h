@@ -13,6 +13,7 @@ struct GradCamResult {
     torch::Tensor feature, logit;   // of the forward pass the map explains (feature detached)
     std::vector<float> map;         // outHeight x outWidth, row-major, 0..1
     int width = 0, height = 0;
+    int gridWidth = 0, gridHeight = 0;   // the explained layer's grid
 };
 
 GradCamResult gradCam(nets::ImageNet &net, const torch::Tensor &input, int outWidth, int outHeight);

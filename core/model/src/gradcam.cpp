@@ -22,6 +22,8 @@ GradCamResult gradCam(nets::ImageNet &net, const torch::Tensor &x, int outWidth,
     if (mx > 0) cam = cam / mx;
     cam = cam.squeeze().contiguous().to(torch::kCPU);
     GradCamResult r;
+    r.gridWidth = int(conv.size(3));
+    r.gridHeight = int(conv.size(2));
     r.width = outWidth;
     r.height = outHeight;
     r.map.assign(cam.data_ptr<float>(), cam.data_ptr<float>() + cam.numel());

@@ -74,6 +74,11 @@ Result<HybridModel> HybridModel::load(const QString &dirIn, Device device)
     if (!settings) return settings.error();
     const bundle::Settings &s = settings.value();
     const QString dir = s.dir, manifestPath = s.manifestPath;
+    const QString layout = s.manifest.value(QLatin1String("image")).toObject().value(QLatin1String("layout")).toString();
+    if (layout != QLatin1String(nets::kImageArchitecture))
+        return makeError(Error::Code::Format, manifestPath, QStringLiteral("image.layout"),
+                         QStringLiteral("image network '%1' is not the one this build runs (%2): retrain the bundle with this version")
+                             .arg(layout.isEmpty() ? QStringLiteral("(none: a 28 px bundle)") : layout, QLatin1String(nets::kImageArchitecture)));
     auto d = std::make_shared<Impl>();
     d->dir = dir;
     d->manifest = s.manifest;
@@ -149,6 +154,8 @@ Result<ImageRisk> HybridModel::scoreImage(const DisplayFrame &frame, const Dicom
             GradCamResult cam = gradCam(d->image, x, frame.width, frame.height);
             r.camWidth = cam.width;
             r.camHeight = cam.height;
+            r.camGridWidth = cam.gridWidth;
+            r.camGridHeight = cam.gridHeight;
             r.gradCam = std::move(cam.map);
             r.logit = cam.logit.item<double>();
             auto fc = cam.feature.to(torch::kCPU).contiguous();

@@ -27,7 +27,7 @@ void writeFile(const QString &path, const QByteArray &content)
     f.open(QIODevice::WriteOnly | QIODevice::Truncate);
     f.write(content);
 }
-[[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/pneumoniamnist/train").exists(); }
+[[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/kermany224/train").exists(); }
 } // namespace
 
 class TestAssessment : public QObject {

@@ -58,10 +58,10 @@ private slots:
     }
     void radiographs500_sameRisks()
     {
-        const QString dir = kData + "/cxr/pneumoniamnist/val";
+        const QString dir = kData + "/cxr/kermany224/train";
         if (!QDir(dir).exists()) QSKIP("../shared/data is absent");
         cs::JobControl c;
-        auto imgs = cs::loadLabelledImages(dir, c);
+        auto imgs = cs::loadLabelledImages(dir, c, 500);
         QVERIFY(imgs.ok());
         std::vector<cs::DisplayFrame> frames(imgs->frames.begin(), imgs->frames.begin() + std::min<size_t>(500, imgs->frames.size()));
         auto a = def->scoreImages(frames), b = cpu->scoreImages(frames);

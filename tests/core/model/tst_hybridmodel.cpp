@@ -16,7 +16,7 @@
 namespace {
 const QString kData = QStringLiteral(CLINSIGHT_SHARED_DATA);
 const QString kBundle = QStringLiteral(CLINSIGHT_SOURCE_DIR "/models/clinsight-hybrid");
-[[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/pneumoniamnist/train").exists(); }
+[[maybe_unused]] bool haveData() { return QDir(kData + "/cxr/kermany224/train").exists(); }
 } // namespace
 
 class TestHybridModel : public QObject {
@@ -79,6 +79,7 @@ private slots:
         QVERIFY(r->applicable);
         QCOMPARE(r->camWidth, frame->width);
         QCOMPARE(r->camHeight, frame->height);
+        QVERIFY2(r->camGridWidth >= 14 && r->camGridHeight >= 14, "Grad-CAM must come from a layer of at least 14 x 14");
         QCOMPARE(r->gradCam.size(), size_t(frame->width) * frame->height);
         const auto [lo, hi] = std::minmax_element(r->gradCam.begin(), r->gradCam.end());
         QVERIFY(*hi > *lo);

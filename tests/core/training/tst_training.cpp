@@ -3,6 +3,7 @@
 #include "clinsight/model/hybridmodel.h"
 #include "clinsight/training/evaluation.h"
 #include "clinsight/training/training.h"
+#include "clinsight/foundation/filehash.h"
 
 #include <QDir>
 #include <QFile>
@@ -88,6 +89,36 @@ private slots:
         QVERIFY(none.error().message().contains("manifest"));
     }
 
+    void imageBranch_deterministic_andResumable()
+    {
+        if (!haveData()) QSKIP("../shared/data is absent");
+        QTemporaryDir dir;
+        auto run = [&](const QString &out, bool resume, int epochs) {
+            cs::TrainParams p = smallRun(dir.filePath(out));
+            p.maxImages = 120;
+            p.imageEpochs = epochs;
+            p.imageOnly = true;
+            p.resume = resume;
+            cs::JobControl c;
+            return cs::trainHybridModel(p, c);
+        };
+        auto a = run("a", false, 1), b = run("b", false, 1);
+        QVERIFY(a.ok() && b.ok());
+        const QString wa = dir.filePath("a/checkpoints/image.pt"), wb = dir.filePath("b/checkpoints/image.pt");
+        QVERIFY(!cs::sha256OfFile(wa).isEmpty());
+        QCOMPARE(cs::sha256OfFile(wa), cs::sha256OfFile(wb));   // same seed, same weights
+        // --resume with the same settings and data: the checkpoint is reused, not retrained
+        const QString before = cs::sha256OfFile(wa);
+        auto r = run("a", true, 1);
+        QVERIFY(r.ok());
+        QCOMPARE(r->imageLoss, a->imageLoss);
+        QCOMPARE(cs::sha256OfFile(wa), before);
+        // other settings: the checkpoint does not stand for them, the branch is trained again
+        auto other = run("a", true, 2);
+        QVERIFY(other.ok());
+        QCOMPARE(int(other->imageLoss.size()), 2);
+    }
+
     void committedMetrics_reproducedByEvaluate()
     {
         if (!haveData()) QSKIP("../shared/data is absent");
@@ -95,7 +126,7 @@ private slots:
         QVERIFY(m.ok());
         const QJsonObject reported = m->manifest().value("evaluation").toObject();
         cs::EvaluationParams p;
-        p.imagesDir = kData + "/cxr/pneumoniamnist/val";
+        p.imagesDir = kData + "/cxr/kermany224/train";   // recognised by its digest: its held-out test patients
         p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
         p.maxStays = m->manifest().value("training").toObject().value("max_stays").toInt() > 0
                          ? reported.value("command").toString().section("--max-stays ", 1).toInt() : 0;
@@ -138,7 +169,8 @@ private slots:
         auto m = cs::HybridModel::load(kBundle);
         QVERIFY(m.ok());
         cs::EvaluationParams ep;
-        ep.imagesDir = kData + "/cxr/pneumoniamnist/val";
+        ep.imagesDir = kData + "/cxr/kermany224/train";
+        ep.maxImages = 100;
         ep.vitalsDir = kData + "/vitals/physionet2019/training_setB";
         ep.maxStays = 200;
         ep.bootstrap = 20;

@@ -25,6 +25,7 @@ struct ImageRisk {
     double logit = 0;
     bool alert = false;
     int camWidth = 0, camHeight = 0;  // Grad-CAM on the displayed frame's grid, values 0..1
+    int camGridWidth = 0, camGridHeight = 0;  // the explained layer's own grid (14 x 14), before upsampling
     std::vector<float> gradCam;
     std::vector<float> feature;    // for fusion
 };
