@@ -17,6 +17,7 @@ PACKAGES=(
   libdcmtk-dev dcmtk libopenjp2-7-dev
   # OpenCV: image processing, PNG I/O, ml (baselines)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-ml-dev
+  libxgboost-dev
   # packaging (dpkg-shlibdeps computes the .deb's Depends; CPack finds ELF files with `file`)
   dpkg-dev file
   # a font for offscreen rendering (screenshots, GUI tests)

@@ -35,6 +35,8 @@ check() {
   [ -n "$hits" ] && { echo "LibTorch-bearing private headers used outside model/ and training/:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"](dcmtk/|openjpeg)' "$root/core" "$root/app" "$root/ui" | grep -v "^$root/core/dicom/src/" || true)
   [ -n "$hits" ] && { echo "DCMTK/OpenJPEG included outside core/dicom/src:"; echo "$hits"; fail=1; }
+  hits=$(grep -rnE '#include *[<"]xgboost/' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/training/src/" || true)
+  [ -n "$hits" ] && { echo "XGBoost included outside training/src:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"]opencv2/' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/(imaging|model|training)/src/" || true)
   [ -n "$hits" ] && { echo "OpenCV included outside imaging/model/training sources:"; echo "$hits"; fail=1; }
   local sub dir f used

@@ -121,6 +121,11 @@ Result<std::vector<BaselineScores>> scoreBaselines(const QString &dir, const QJs
     } catch (const cv::Exception &e) {
         return makeError(Error::Code::Format, dir, QStringLiteral("baselines"), QString::fromStdString(e.msg));
     }
+    if (s.contains(QLatin1String("gbt"))) {
+        auto g = scoreGradientBoosting(dir, s, x);
+        if (!g) return g.error();
+        out.push_back({QStringLiteral("gradient-boosted trees"), std::move(g.value()), 0.5});
+    }
     return out;
 }
 

@@ -78,6 +78,7 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"calibration", plattJson(in.vitalsCal)}, {"threshold", in.vitalsThreshold},
             {"threshold_rule", "the calibrated risk maximising the normalised PhysioNet/CinC 2019 utility over the validation stays (400 quantile candidates)"},
             {"operating_point_validation", in.vitalsOperatingPoint},
+            {"gradient_boosting_validation", in.gradientBoostingComparison},
         }},
         {"fusion", QJsonObject{
             {"architecture", QStringLiteral("concat(image 64-d, vitals %1-d at the hour) -> linear 32 -> ReLU -> dropout -> linear -> logit").arg(in.vitalsFeatures)},

@@ -126,6 +126,15 @@ QString modelCardMarkdown(const QJsonObject &m)
       << "The vitals alert level (" << num(vit.value("threshold"), 4) << ") is " << vit.value("threshold_rule").toString()
       << ". On the validation stays it means:\n\n";
     operatingPoints(o, QJsonObject{{"ClinSight (validation)", vit.value("operating_point_validation").toObject()}});
+    const QJsonObject gb = vit.value("gradient_boosting_validation").toObject();
+    if (!gb.isEmpty()) {
+        o << "Gradient-boosted trees (XGBoost) as a challenger on the validation stays:\n\n| model | AUROC | best normalised utility |\n|---|---|---|\n";
+        for (const char *k : {"LSTM with attention", "gradient-boosted trees", "mean of both"}) {
+            const QJsonObject e = gb.value(QLatin1String(k)).toObject();
+            o << "| " << k << " | " << num(e.value("auroc")) << " | " << num(e.value("best_normalized_utility")) << " |\n";
+        }
+        o << "\nDecision: " << gb.value("decision").toString() << ".\n\n";
+    }
     const QJsonObject cc = m.value("calibration_check").toObject();
     for (const char *k : {"image", "vitals", "fused"})
         if (cc.contains(QLatin1String(k))) reliability(o, QString::fromLatin1(k), cc.value(QLatin1String(k)).toObject());

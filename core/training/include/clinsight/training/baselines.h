@@ -25,6 +25,14 @@ struct BaselineScores {
 // Writes <dir>/<prefix>_lr.yml, _svm.yml, _rf.yml; returns the file names and their settings.
 Result<QJsonObject> trainBaselines(const std::vector<std::vector<float>> &x, const std::vector<int> &y,
                                    const QString &dir, const QString &prefix, int maxPerClass, std::uint64_t seed);
+// Gradient-boosted trees (XGBoost) on every row given (no class subsample:
+// positives are weighted instead): writes <dir>/<prefix>_gbt.json; its
+// settings ("gbt", ...) merge into the baselines' settings, and
+// scoreBaselines() then scores it too.
+Result<QJsonObject> trainGradientBoosting(const std::vector<std::vector<float>> &x, const std::vector<int> &y,
+                                          const QString &dir, const QString &prefix, std::uint64_t seed, int rounds = 300);
+Result<std::vector<double>> scoreGradientBoosting(const QString &dir, const QJsonObject &settings,
+                                                  const std::vector<std::vector<float>> &x);
 Result<std::vector<BaselineScores>> scoreBaselines(const QString &dir, const QJsonObject &settings,
                                                    const std::vector<std::vector<float>> &x);
 

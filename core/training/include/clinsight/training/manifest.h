@@ -38,6 +38,7 @@ struct ManifestInputs {
     double vitalsThreshold = 0.5;
     QJsonObject vitalsOperatingPoint;    // consequences of the alert level on the validation stays
     QJsonObject calibrationCheck;        // per output: validation ECE and reliability table
+    QJsonObject gradientBoostingComparison;  // LSTM vs XGBoost vs their mean on validation
     // fusion
     int trainPairs = 0, calibrationPairs = 0;
     std::vector<double> imageFeatureMean, vitalsFeatureMean;
