@@ -29,6 +29,15 @@ if [ -d "$data/dicom" ]; then
   grep -q '"patients"' "$tmp/dd.json" || { echo "FAILED: dicom-info JSON has no patients"; fail=1; }
   "$cli" vitals "$data/vitals/physionet2019/training_setB/p100002.psv" --json >"$tmp/v.json" || { echo "FAILED: vitals psv"; fail=1; }
   grep -q '"news2"' "$tmp/v.json" || { echo "FAILED: vitals JSON has no NEWS2"; fail=1; }
+  # predict-images reads JPEG, PNG and DICOM (a chest CR); one scored row each
+  mkdir -p "$tmp/imgs"
+  cp "$data/cxr/kermany224/train/person1000_bacteria_2931.jpeg" "$tmp/imgs/a.jpeg"
+  cp "$data/dicom/pydicom-data/RG1_J2KI.dcm" "$tmp/imgs/c.dcm"
+  "$cli" dicom-render "$tmp/imgs/c.dcm" --out "$tmp/imgs/b.png" >/dev/null || { echo "FAILED: render RG1 to PNG"; fail=1; }
+  "$cli" predict-images "$tmp/imgs" --out "$tmp/pi.csv" || { echo "FAILED: predict-images"; fail=1; }
+  for f in a.jpeg b.png c.dcm; do
+    grep -Eq "^\"?[^,]*$f\"?,(0|1)\.[0-9]+,(0|1)$" "$tmp/pi.csv" || { echo "FAILED: predict-images gave no risk for $f"; cat "$tmp/pi.csv"; fail=1; }
+  done
 else
   echo "SKIP data checks: $data absent"
 fi
