@@ -14,5 +14,5 @@ args=(--images ../shared/data/cxr/kermany224/train --vitals ../shared/data/vital
       --out "$out" --vitals-hidden 128 --vitals-epochs 12
       --images-source "Kermany, Zhang, Goldbaum 2018, Labeled Optical Coherence Tomography (OCT) and Chest X-Ray Images for Classification, Mendeley Data v2 (official training split at 224 px); CC BY 4.0"
       --vitals-source "PhysioNet/CinC Challenge 2019, Early prediction of sepsis from clinical data, training set B (Reyna et al., Crit Care Med 2020); CC BY 4.0")
-"$cli" train "${args[@]}" --image-only
+"$cli" train "${args[@]}" --image-only --resume   # returns at once when the checkpoint matches
 "$cli" train "${args[@]}" --resume

@@ -16,6 +16,7 @@ int train(const QStringList &args)
     const QCommandLineOption imgDir(QStringLiteral("images"), QStringLiteral("Folder of chest radiographs with labels.csv (file,pneumonia[,...]); split by patient."), QStringLiteral("DIR"));
     const QCommandLineOption imgOnly(QStringLiteral("image-only"), QStringLiteral("Train the image branch only and keep its checkpoint in OUT/checkpoints (then --resume)."));
     const QCommandLineOption resume(QStringLiteral("resume"), QStringLiteral("Reuse OUT/checkpoints/image.* when it was trained with the same settings on the same data."));
+    const QCommandLineOption evalOnly(QStringLiteral("evaluate-only"), QStringLiteral("Measure the bundle already in OUT as training's last stage does and record it in its manifest and card (weights untouched)."));
     const QCommandLineOption imgMin(QStringLiteral("image-minutes"), QStringLiteral("Time budget of the image branch in minutes (default 90; 0 = none)."), QStringLiteral("N"), QStringLiteral("90"));
     const QCommandLineOption vit(QStringLiteral("vitals"), QStringLiteral("Folder of PhysioNet 2019 .psv stays."), QStringLiteral("DIR"));
     const QCommandLineOption outO(QStringLiteral("out"), QStringLiteral("Bundle folder to write."), QStringLiteral("DIR"));
@@ -28,7 +29,7 @@ int train(const QStringList &args)
     const QCommandLineOption hiddenO(QStringLiteral("vitals-hidden"), QStringLiteral("LSTM hidden size (default 64)."), QStringLiteral("N"), QStringLiteral("64"));
     const QCommandLineOption imgSrc(QStringLiteral("images-source"), QStringLiteral("Name, citation and licence of the image data, recorded in the manifest and card."), QStringLiteral("TEXT"));
     const QCommandLineOption vitSrc(QStringLiteral("vitals-source"), QStringLiteral("Name, citation and licence of the vitals data, recorded in the manifest and card."), QStringLiteral("TEXT"));
-    p.addOptions({imgDir, imgOnly, resume, imgMin, maxImages, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
+    p.addOptions({imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
@@ -66,6 +67,15 @@ int train(const QStringList &args)
         recorded << (QFileInfo(a).isAbsolute() && QFileInfo::exists(a) ? QDir::current().relativeFilePath(a) : a);
     tp.command = QStringLiteral("clinsight-cli ") + recorded.join(' ');
     tp.commit = cs::buildCommit();
+    if (p.isSet(evalOnly)) {
+        cs::JobControl ec;
+        auto m = cs::runJob<QJsonObject>(ec, [&](cs::JobControl &c) {
+            return cs::recordBundleEvaluation(tp, c, QStringLiteral("measured and recorded by `%1`").arg(tp.command));
+        });
+        if (!m) return fail(m.error());
+        out() << cs::evaluationTable(m->value("evaluation").toObject());
+        return kExitOk;
+    }
     cs::JobControl control;
     control.setProgressCallback([](qint64 d, qint64 t, const QString &what) {
         if (!what.isEmpty()) err() << "[train] stage " << d << "/" << t << ": " << what << "\n", err().flush();

@@ -199,12 +199,16 @@ Result<std::vector<VitalsRisk>> HybridModel::scoreVitalsBatch(const std::vector<
     std::vector<int> hours(records.size());
     std::vector<size_t> all(records.size());
     std::iota(all.begin(), all.end(), 0);
+    // Read-only copies for the worker threads: iterating d->norm.variables through the
+    // non-const pointer would detach the shared list from several threads at once.
+    const FeatureNormalization norm = d->norm;
+    const QStringList variables = norm.variables;
     // the one causal input builder, records in parallel (each writes only its own slots)
     QtConcurrent::blockingMap(all, [&](size_t i) {
-        VitalsInput in = vitalsModelInput(records[i], d->norm);
+        VitalsInput in = vitalsModelInput(records[i], norm);
         hours[i] = in.hours;
         feats[i] = std::move(in.features);
-        for (const QString &v : d->norm.variables)
+        for (const QString &v : variables)
             if (records[i].sampleCount(v) == 0) out[i].missingVariables << v;
         out[i].inputNotes = modelInputNotes(records[i]);
         if (in.hours == 0) out[i].notApplicableReason = QStringLiteral("no hourly vitals in this record");

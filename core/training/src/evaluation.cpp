@@ -12,6 +12,9 @@
 #include "clinsight/foundation/filehash.h"
 
 #include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include "clinsight/training/modelcard.h"
 #include <QJsonArray>
 #include <QTextStream>
 #include <cmath>
@@ -212,6 +215,29 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
     }
     control.advance(1, QStringLiteral("hybrid measured"));
     return out;
+}
+
+Result<QJsonObject> recordBundleEvaluation(const TrainParams &p, JobControl &control, const QString &note, double trainingSeconds)
+{
+    const QString path = QDir(p.outDir).filePath(QStringLiteral("manifest.json"));
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly)) return makeError(Error::Code::Io, path, {}, QStringLiteral("cannot read"));
+    QJsonObject manifest = QJsonDocument::fromJson(in.readAll()).object();
+    in.close();
+    if (manifest.isEmpty()) return makeError(Error::Code::Format, path, {}, QStringLiteral("not a JSON object"));
+    auto ev = evaluateTrainedBundle(p, control);
+    if (!ev) return ev.error();
+    manifest.insert("evaluation", ev.value());
+    QJsonObject tr = manifest.value("training").toObject();
+    if (trainingSeconds >= 0) tr.insert("seconds", trainingSeconds);
+    if (!note.isEmpty()) tr.insert("evaluation_run", note);
+    manifest.insert("training", tr);
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(QJsonDocument(manifest).toJson(QJsonDocument::Indented)) <= 0)
+        return makeError(Error::Code::Io, path, {}, QStringLiteral("cannot write"));
+    out.close();
+    if (auto card = writeModelCard(p.outDir, manifest); !card) return card.error();
+    return manifest;
 }
 
 QString evaluationTable(const QJsonObject &e)

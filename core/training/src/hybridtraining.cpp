@@ -501,14 +501,9 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     if (auto st = writeManifestFile(p.outDir, manifest); !st) return st.error();
 
     // ---- measure the written bundle exactly as `evaluate` will ----
-    auto ev = evaluateTrainedBundle(p, loading);
-    if (!ev) return ev.error();
-    manifest.insert("evaluation", ev.value());
-    QJsonObject tr = manifest.value("training").toObject();
-    tr.insert("seconds", clock.elapsed() / 1000.0);
-    manifest.insert("training", tr);
-    if (auto st = writeManifestFile(p.outDir, manifest); !st) return st.error();
-    if (auto card = writeModelCard(p.outDir, manifest); !card) return card.error();
+    auto recorded = recordBundleEvaluation(p, loading, {}, clock.elapsed() / 1000.0);
+    if (!recorded) return recorded.error();
+    manifest = recorded.value();
     stage(QStringLiteral("evaluated"));
     result.bundleDir = p.outDir;
     result.manifest = manifest;

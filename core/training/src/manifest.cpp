@@ -50,7 +50,7 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"class_balance", "positives weighted by negatives/positives in the loss"},
             {"input", QJsonObject{{"size", in.imageSize}, {"channels", 1},
                                   {"preprocessing", QStringLiteral("displayed frame (modality LUT, file's default VOI, presentation LUT, so MONOCHROME1 shows bone white) as 8-bit grey, stretched to %1x%1 (area interpolation shrinking, bilinear enlarging), /255, then (x - mean) / std").arg(in.imageSize)},
-                                  {"aspect_ratio", "stretched, not padded: the training radiographs were distributed already stretched to 224x224 from originals of varied aspect, so a bedside film is stretched the same way to show the network the geometry it learned"},
+                                  {"aspect_ratio", "stretched, not padded: training images pass through this same rule (a set distributed already square, like the 224 px reference set, which was stretched from films of varied aspect, passes unchanged), so a bedside film is stretched the same way and the network sees the geometry it learned"},
                                   {"mean", in.pixelMean}, {"std", in.pixelStd}}},
             {"output", "calibrated probability that the chest radiograph shows pneumonia"},
             {"applicability", QJsonObject{{"modalities", QJsonArray{"CR", "DX"}}, {"body_parts", QJsonArray{"CHEST", "THORAX", "(empty)"}},

@@ -25,6 +25,7 @@ cs::ManifestInputs sample()
     in.created = QStringLiteral("2026-11-24T00:00:00Z");
     in.files = QJsonObject{{"weights.pt", "ab"}};
     in.imageSize = 28;
+    in.imagesDigest = QStringLiteral("abc123");
     in.pixelMean = 0.4;
     in.pixelStd = 0.2;
     in.imageCal.a = 1.5;
@@ -55,6 +56,12 @@ private slots:
         QCOMPARE(m["training"]["seed"].toDouble(), 99.0);
         QCOMPARE(m["training"]["commit"].toString(), sample().params.commit);
         QCOMPARE(m["vitals"]["data"]["test_stays"].toInt(), 150);
+        // data by name and digest, never by the folder it was read from
+        QCOMPARE(m["image"]["data"]["name"].toString(), QStringLiteral("site-x/films"));
+        QCOMPARE(m["vitals"]["data"]["name"].toString(), QStringLiteral("site-x/icu"));
+        QCOMPARE(m["image"]["data"]["sha256_of_file_list"].toString(), QStringLiteral("abc123"));
+        QVERIFY(!text.contains(QLatin1String("images/train")));
+        QVERIFY(!text.contains(QLatin1String("\"stays\"")));
     }
     void choices_recordedAsMade()
     {

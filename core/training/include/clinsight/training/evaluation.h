@@ -31,6 +31,14 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
 // bundle's test stays. The result records the command that reproduces it.
 Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &control);
 
+// Training's last stage: the bundle in p.outDir measured by
+// evaluateTrainedBundle() and the result written into its manifest
+// ("evaluation"; training.seconds when given; training.evaluation_run when
+// note is not empty) and model card. Weights and listed files are untouched.
+// Returns the updated manifest.
+Result<QJsonObject> recordBundleEvaluation(const TrainParams &p, JobControl &control, const QString &note = {},
+                                           double trainingSeconds = -1);
+
 // Text table of an evaluation JSON.
 QString evaluationTable(const QJsonObject &evaluation);
 
