@@ -165,9 +165,10 @@ private slots:
         auto in = cs::readCohort(dir.path());
         auto r = cs::assessPatient(&model.value(), in->front(), false);
         QVERIFY(r.ok() && r->vitalsRisk);
-        QCOMPARE(r->vitalsRisk->inputNotes.size(), 2);
+        QCOMPARE(r->vitalsRisk->inputNotes.size(), 3);   // age, sex, ICU type
         const QString notes = r->notes.join(" | ");
-        QVERIFY2(notes.contains("sex not recorded") && notes.contains("age not recorded"), qPrintable(notes));
+        QVERIFY2(notes.contains("sex not recorded") && notes.contains("age not recorded") && notes.contains("ICU type"),
+                 qPrintable(notes));
     }
 };
 
