@@ -27,16 +27,9 @@ inline void element(QByteArray &out, quint16 group, quint16 elem, const char *vr
 }
 inline QByteArray us(quint16 x) { QByteArray b; b.append(char(x & 0xff)); b.append(char(x >> 8)); return b; }
 
-struct GreyImage {
-    QByteArray modality = "CR", photometric = "MONOCHROME2", bodyPart = "CHEST";
-    int rows = 0, cols = 0, bitsStored = 8;     // bitsAllocated: 8 when bitsStored is 8, else 16
-    QByteArray windowCenter, windowWidth;       // empty: none
-    std::vector<quint16> pixels;                // rows x cols
-};
-
-inline bool writeGreyImage(const QString &path, const GreyImage &im)
+// Preamble, "DICM" and the file meta group (group length, version, SOP class and instance, transfer syntax).
+inline QByteArray partTenHeader(const QByteArray &sopClass, const QByteArray &sop, const QByteArray &ts)
 {
-    const QByteArray sopClass = "1.2.840.10008.5.1.4.1.1.1", sop = "1.2.826.0.1.3680043.10.1234.7.1", ts = "1.2.840.10008.1.2.1";
     QByteArray meta;
     element(meta, 0x0002, 0x0001, "OB", QByteArray("\x00\x01", 2));
     element(meta, 0x0002, 0x0002, "UI", sopClass);
@@ -48,6 +41,20 @@ inline bool writeGreyImage(const QString &path, const GreyImage &im)
     for (int i = 0; i < 4; ++i) len.append(char((meta.size() >> (8 * i)) & 0xff));
     element(out, 0x0002, 0x0000, "UL", len);
     out.append(meta);
+    return out;
+}
+
+struct GreyImage {
+    QByteArray modality = "CR", photometric = "MONOCHROME2", bodyPart = "CHEST";
+    int rows = 0, cols = 0, bitsStored = 8;     // bitsAllocated: 8 when bitsStored is 8, else 16
+    QByteArray windowCenter, windowWidth;       // empty: none
+    std::vector<quint16> pixels;                // rows x cols
+};
+
+inline bool writeGreyImage(const QString &path, const GreyImage &im)
+{
+    const QByteArray sopClass = "1.2.840.10008.5.1.4.1.1.1", sop = "1.2.826.0.1.3680043.10.1234.7.1", ts = "1.2.840.10008.1.2.1";
+    QByteArray out = partTenHeader(sopClass, sop, ts);
     const bool eight = im.bitsStored <= 8;
     element(out, 0x0008, 0x0016, "UI", sopClass);
     element(out, 0x0008, 0x0018, "UI", sop);

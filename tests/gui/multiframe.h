@@ -14,17 +14,7 @@ namespace testdata {
 inline bool writeMultiFrame(const QString &path, int frames, int rows, int cols)
 {
     const QByteArray sopClass = "1.2.840.10008.5.1.4.1.1.7.3", sop = "1.2.826.0.1.3680043.10.1234.1.1", ts = "1.2.840.10008.1.2.1";
-    QByteArray meta;
-    element(meta, 0x0002, 0x0001, "OB", QByteArray("\x00\x01", 2));
-    element(meta, 0x0002, 0x0002, "UI", sopClass);
-    element(meta, 0x0002, 0x0003, "UI", sop);
-    element(meta, 0x0002, 0x0010, "UI", ts);
-    QByteArray head(128, '\0');
-    head.append("DICM");
-    QByteArray len;
-    len.append(char(meta.size() & 0xff)); len.append(char((meta.size() >> 8) & 0xff)); len.append(char((meta.size() >> 16) & 0xff)); len.append(char(0));
-    element(head, 0x0002, 0x0000, "UL", len);
-    head.append(meta);
+    const QByteArray head = partTenHeader(sopClass, sop, ts);
     QByteArray ds;
     element(ds, 0x0008, 0x0016, "UI", sopClass);
     element(ds, 0x0008, 0x0018, "UI", sop);
