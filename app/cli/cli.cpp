@@ -92,6 +92,8 @@ const std::vector<Command> &commands()
         {"train", "train the hybrid model bundle from image and vitals folders", train},
         {"predict-images", "image-branch risk for every PNG/DICOM image in a folder", predictImages},
         {"predict-vitals", "vitals-branch risk per hour for every PhysioNet .psv in a folder", predictVitals},
+        {"explain-image", "Grad-CAM of the image branch as a 16-bit PNG and its risk as JSON", explainImage},
+        {"explain-vitals", "vitals risk at one hour and the attention over the hours before it", explainVitals},
         {"evaluate", "metrics of the model and baselines on labelled data", evaluate},
         {"triage", "headless worklist: a cohort folder scored, most urgent first", triage},
         {"bench", "benchmarks: 'bench dicom PATH', 'bench inference'", bench},

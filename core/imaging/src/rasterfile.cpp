@@ -27,6 +27,20 @@ Status writePng(const QString &path, const DisplayFrame &f)
     return Ok{};
 }
 
+Status writePng16(const QString &path, int width, int height, const std::vector<std::uint16_t> &values)
+{
+    if (width <= 0 || height <= 0 || values.size() != std::size_t(width) * std::size_t(height))
+        return makeError(Error::Code::Invalid, path, {}, QStringLiteral("map has no values"));
+    const cv::Mat m(height, width, CV_16UC1, const_cast<std::uint16_t *>(values.data()));
+    try {
+        if (!cv::imwrite(path.toStdString(), m))
+            return makeError(Error::Code::Io, path, {}, QStringLiteral("could not write the PNG file"));
+    } catch (const cv::Exception &e) {
+        return makeError(Error::Code::Io, path, {}, QString::fromStdString(e.msg));
+    }
+    return Ok{};
+}
+
 bool looksLikeRasterFile(const QString &path)
 {
     const QString s = QFileInfo(path).suffix().toLower();

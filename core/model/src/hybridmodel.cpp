@@ -2,6 +2,7 @@
 // (uses the model's precompiled torch header).
 #include "bundle_p.h"
 #include "gradcam_p.h"
+#include "hybridmodel_p.h"
 #include "networks_p.h"
 #include "torchruntime_p.h"
 
@@ -43,22 +44,6 @@ void useAllCores()
 }
 } // namespace
 
-struct HybridModel::Impl {
-    QString dir;
-    QJsonObject manifest;
-    nets::ImageNet image{nullptr};
-    nets::VitalsNet vitals{nullptr};
-    nets::FusionNet fusion{nullptr};
-    torch::Device device{torch::kCPU};
-    FeatureNormalization norm;
-    PlattScaling imageCal, vitalsCal, fusedCal;
-    ModelThresholds thr;
-    double pixelMean = 0.5, pixelStd = 0.25;
-    torch::Tensor imageBaseline, vitalsBaseline;  // training means of the branch features
-    mutable std::mutex mutex;
-
-    torch::Tensor imageTensor(const std::vector<DisplayFrame> &frames) const;
-};
 
 HybridModel::HybridModel(std::shared_ptr<Impl> d) : d(std::move(d)) {}
 HybridModel::~HybridModel() = default;

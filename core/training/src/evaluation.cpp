@@ -6,6 +6,7 @@
 #include "clinsight/training/metrics.h"
 #include "clinsight/scores/hourlyscores.h"
 #include "clinsight/vitals/hourlyfeatures.h"
+#include "clinsight/model/explanations.h"
 #include "clinsight/model/imagepreprocessing.h"
 #include "clinsight/model/scorableimage.h"
 #include "clinsight/model/vitalsinput.h"
@@ -17,8 +18,10 @@
 #include "clinsight/training/modelcard.h"
 #include <QJsonArray>
 #include <QTextStream>
+#include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 
 namespace cs {
 
@@ -49,6 +52,132 @@ QJsonObject baselinesJson(const QString &dir, const QJsonObject &settings, const
         out.insert(s.name, metricsJson(s.score, y, s.threshold, groups, reps, seed, prob));
     }
     return out;
+}
+
+double median(std::vector<double> v)
+{
+    if (v.empty()) return std::nan("");
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+double mean(const std::vector<double> &v)
+{
+    return v.empty() ? std::nan("") : std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
+}
+QJsonValue jsonNumber(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(); }
+
+// Grad-CAM put to the test on the true positives among the measured radiographs (explanations.h).
+Result<QJsonObject> imageFaithfulness(const HybridModel &model, const LabelledImages &images, const std::vector<ImageRisk> &risks,
+                                      double threshold, int maxExplained, std::uint64_t seed, JobControl &control)
+{
+    std::vector<size_t> tp;
+    for (size_t i = 0; i < risks.size(); ++i)
+        if (images.labels[i] == 1 && risks[i].risk >= threshold) tp.push_back(i);
+    const size_t all = tp.size();
+    if (maxExplained > 0 && tp.size() > size_t(maxExplained)) {
+        std::vector<size_t> spread;
+        for (int k = 0; k < maxExplained; ++k) spread.push_back(tp[size_t(k) * tp.size() / size_t(maxExplained)]);
+        tp = std::move(spread);
+    }
+    struct Tally {
+        int beats = 0;
+        std::vector<double> dropSalient, dropRandom, del, ins, rdel, rins;
+    };
+    const PatchFill fills[] = {PatchFill::Blurred, PatchFill::MeanGrey, PatchFill::Darkest};
+    Tally tally[3];
+    int flat = 0, gridW = 0, gridH = 0;
+    std::vector<double> rho;
+    for (size_t i : tp) {
+        for (int f = 0; f < 3; ++f) {
+            if (control.isCancelled()) return cancelledError(QStringLiteral("evaluation"));
+            auto c = model.checkImageExplanation(images.frames[i], seed + i, fills[f]);
+            if (!c) {
+                Error e = c.error();
+                e.file = QDir(images.dir).filePath(images.files[int(i)]);
+                return e;
+            }
+            gridW = c->gridWidth;
+            gridH = c->gridHeight;
+            Tally &t = tally[f];
+            if (c->salientLoweredMore()) ++t.beats;
+            t.dropSalient.push_back(c->risk - c->salientHiddenRisk);
+            t.dropRandom.push_back(c->risk - c->randomHiddenRisk);
+            t.del.push_back(c->deletionAuc);
+            t.ins.push_back(c->insertionAuc);
+            t.rdel.push_back(c->randomDeletionAuc);
+            t.rins.push_back(c->randomInsertionAuc);
+            if (f == 0) {
+                if (std::isfinite(c->randomizationRankCorrelation)) rho.push_back(c->randomizationRankCorrelation);
+                else ++flat;
+            }
+        }
+    }
+    const int n = int(tp.size());
+    auto stats = [n](const Tally &t, PatchFill f) {
+        return QJsonObject{{"hidden_value", patchFillName(f)},
+                           {"salient_beats_random", jsonNumber(n ? double(t.beats) / n : std::nan(""))},
+                           {"mean_risk_drop_salient", jsonNumber(mean(t.dropSalient))},
+                           {"mean_risk_drop_random", jsonNumber(mean(t.dropRandom))},
+                           {"deletion_auc", jsonNumber(mean(t.del))},
+                           {"deletion_auc_random_order", jsonNumber(mean(t.rdel))},
+                           {"insertion_auc", jsonNumber(mean(t.ins))},
+                           {"insertion_auc_random_order", jsonNumber(mean(t.rins))}};
+    };
+    QJsonObject o = stats(tally[0], fills[0]);
+    const double frac = o.value("salient_beats_random").toDouble(-1);
+    o.insert("other_fills", QJsonArray{stats(tally[1], fills[1]), stats(tally[2], fills[2])});
+    o.insert("method", QStringLiteral("Grad-CAM of the last residual block (%1x%2 grid; a patch = one cell, %3x%3 network-input pixels); "
+                                      "which mask lowered the risk more is judged on the logit")
+                           .arg(gridW).arg(gridH).arg(gridW ? 224 / gridW : 0));
+    o.insert("data", QStringLiteral("true positives among the images above (pneumonia, risk >= the alert level): %1%2")
+                         .arg(all).arg(n < int(all) ? QStringLiteral(", %1 tested (evenly spread)").arg(n) : QString()));
+    o.insert("explained", n);
+    o.insert("hidden_fraction", kHiddenFraction);
+    o.insert("randomization_spearman_median", jsonNumber(median(rho)));
+    o.insert("randomization_spearman_mean", jsonNumber(mean(rho)));
+    o.insert("randomization_flat_maps", flat);
+    o.insert("goal", 0.8);
+    o.insert("goal_met", n > 0 && frac >= 0.8);
+    return o;
+}
+
+// Attention put to the test on the septic stays at their first labelled hour (explanations.h).
+Result<QJsonObject> attentionFaithfulness(const HybridModel &model, const std::vector<VitalsTimeline> &stays, std::uint64_t seed,
+                                          JobControl &control)
+{
+    int septic = 0, tooEarly = 0, moved = 0;
+    std::vector<double> changeAttended, changeRandom;
+    for (size_t s = 0; s < stays.size(); ++s) {
+        const auto &labels = stays[s].labels;
+        const auto first = std::find(labels.begin(), labels.end(), 1);
+        if (first == labels.end()) continue;
+        ++septic;
+        const int hour = int(first - labels.begin());
+        if (hour + 1 <= kBlankedHours) {
+            ++tooEarly;
+            continue;
+        }
+        if (control.isCancelled()) return cancelledError(QStringLiteral("evaluation"));
+        auto c = checkAttention(model, stays[s], hour, seed + s);
+        if (!c) return c.error();
+        if (c->attendedMovedMore()) ++moved;
+        changeAttended.push_back(std::abs(c->attendedBlankedRisk - c->risk));
+        changeRandom.push_back(std::abs(c->randomBlankedRisk - c->risk));
+    }
+    const int n = int(changeAttended.size());
+    const double frac = n ? double(moved) / n : std::nan("");
+    return QJsonObject{{"method", "attention of the last hour over hours 0..t; an hour blanked = its values removed, the earlier ones carried forward"},
+                       {"data", QStringLiteral("septic stays among the stays above, scored at their first labelled hour: %1, %2 tested "
+                                               "(%3 labelled before hour %4 left out: too few hours to blank)")
+                                    .arg(septic).arg(n).arg(tooEarly).arg(kBlankedHours)},
+                       {"stays", n},
+                       {"blanked_hours", kBlankedHours},
+                       {"attended_moved_more", jsonNumber(frac)},
+                       {"mean_abs_change_attended", jsonNumber(mean(changeAttended))},
+                       {"mean_abs_change_random", jsonNumber(mean(changeRandom))},
+                       {"goal", 0.7},
+                       {"goal_met", n > 0 && frac >= 0.7}};
 }
 
 } // namespace
@@ -109,6 +238,11 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
                         {"model", metricsJson(risk, images->labels, thr.image, patientGroups, p.bootstrap, seed, true)},
                         {"baselines", baselinesJson(model.bundleDir(), baselineSettings.value("image").toObject(), pixels,
                                                     images->labels, patientGroups, p.bootstrap, seed)}};
+        if (p.faithfulness) {
+            auto f = imageFaithfulness(model, *images, imageRisks, thr.image, p.maxExplained, seed, control);
+            if (!f) return f.error();
+            img.insert("faithfulness", f.value());
+        }
         out.insert("image", img);
     }
     control.advance(1, QStringLiteral("image branch measured"));
@@ -180,6 +314,11 @@ Result<QJsonObject> evaluateModel(const HybridModel &model, const EvaluationPara
             {"NEWS2 >= 5", operatingPoint(series(news2), 5).toJson()},
             {"qSOFA >= 2", operatingPoint(series(qsofa), 2).toJson()}});
         vit.insert("reliability", reliabilityTable(risk, y));
+        if (p.faithfulness) {
+            auto f = attentionFaithfulness(model, stays, seed, control);
+            if (!f) return f.error();
+            vit.insert("faithfulness", f.value());
+        }
         out.insert("vitals", vit);
     }
 
@@ -279,8 +418,38 @@ QString evaluationTable(const QJsonObject &e)
                          .arg(op.value("median_warning_hours").toDouble(), 16, 'f', 1);
             }
         }
+        const QJsonObject f = b.value("faithfulness").toObject();
+        if (!f.isEmpty()) o << "  explanation faithfulness: " << faithfulnessSummary(f) << "\n";
     }
     return s;
+}
+
+QString faithfulnessSummary(const QJsonObject &f)
+{
+    auto pct = [](const QJsonValue &v) { return v.isDouble() ? QStringLiteral("%1%").arg(100 * v.toDouble(), 0, 'f', 0) : QStringLiteral("n/a"); };
+    auto n3 = [](const QJsonValue &v) { return v.isDouble() ? QString::number(v.toDouble(), 'f', 3) : QStringLiteral("n/a"); };
+    const QString goal = QStringLiteral(" (goal %1: %2)").arg(pct(f.value("goal")), f.value("goal_met").toBool() ? QStringLiteral("met") : QStringLiteral("NOT met"));
+    if (f.contains("explained"))
+        return QStringLiteral("hiding the most salient %1 lowered the risk more than a random %1 on %2 of %3 true positives%4; "
+                              "deletion AUC %5 (random order %6, lower is better), insertion AUC %7 (random order %8); "
+                              "rank correlation with the randomised network's map: median %9")
+            .arg(pct(f.value("hidden_fraction")), pct(f.value("salient_beats_random"))).arg(f.value("explained").toInt()).arg(goal)
+            .arg(n3(f.value("deletion_auc")), n3(f.value("deletion_auc_random_order")), n3(f.value("insertion_auc")),
+                 n3(f.value("insertion_auc_random_order")), n3(f.value("randomization_spearman_median")))
+            + QStringLiteral(" (hidden patches: %1").arg(f.value("hidden_value").toString())
+            + [&] {
+                  QString t;
+                  for (const auto &v : f.value("other_fills").toArray()) {
+                      const QJsonObject x = v.toObject();
+                      t += QStringLiteral("; with %1: %2, deletion AUC %3 vs %4").arg(x.value("hidden_value").toString(), pct(x.value("salient_beats_random")),
+                                                                                  n3(x.value("deletion_auc")), n3(x.value("deletion_auc_random_order")));
+                  }
+                  return t + QStringLiteral(")");
+              }();
+    return QStringLiteral("blanking the %1 most-attended hours moved the risk more than %1 random hours on %2 of %3 septic stays%4; "
+                          "mean change %5 vs %6")
+        .arg(f.value("blanked_hours").toInt()).arg(pct(f.value("attended_moved_more"))).arg(f.value("stays").toInt()).arg(goal)
+        .arg(n3(f.value("mean_abs_change_attended")), n3(f.value("mean_abs_change_random")));
 }
 
 Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &control)

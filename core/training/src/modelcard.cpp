@@ -122,6 +122,25 @@ QString modelCardMarkdown(const QJsonObject &m)
             operatingPoints(o, br.value("operating_points").toObject());
         }
     }
+    const QJsonObject fImg = ev.value("image").toObject().value("faithfulness").toObject(),
+                      fVit = ev.value("vitals").toObject().value("faithfulness").toObject();
+    if (!fImg.isEmpty() || !fVit.isEmpty()) {
+        o << "## Explanations: how far to trust them\n"
+             "The heatmap and the attention band are the model's own account of what it used. They were put to the test on "
+             "the held-out data above (reproduced by the same `evaluate` command):\n\n";
+        if (!fImg.isEmpty())
+            o << "- **Grad-CAM heatmap** (" << fImg.value("method").toString() << "; " << fImg.value("data").toString()
+              << "). Deletion test (Petsiuk et al. 2018): " << faithfulnessSummary(fImg)
+              << ". Hidden patches are set to " << fImg.value("hidden_value").toString()
+              << ". Model-randomisation check (Adebayo et al. 2018): a map that depends on what the network learned should "
+                 "not resemble the map of the same network with random weights; "
+              << fImg.value("randomization_flat_maps").toInt() << " randomised maps were flat (no rank).\n";
+        if (!fVit.isEmpty())
+            o << "- **Attention over hours** (" << fVit.value("method").toString() << "; " << fVit.value("data").toString()
+              << "): " << faithfulnessSummary(fVit) << ".\n";
+        o << "\nRead the overlay as where the model looked, not as a finding: it shows 14x14 regions, and a region the "
+             "model used is not necessarily a region of disease.\n\n";
+    }
     o << "## Alert level and calibration\n"
       << "The vitals alert level (" << num(vit.value("threshold"), 4) << ") is " << vit.value("threshold_rule").toString()
       << ". On the validation stays it means:\n\n";

@@ -40,7 +40,7 @@ HourlyGrid buildHourlyGrid(const VitalsTimeline &t, const QStringList &variables
     HourlyGrid g;
     g.variables = variables;
     if (hours < 0)
-        hours = !t.labels.empty() ? t.rowsRead : int(std::floor(t.durationHours())) + 1;
+        hours = std::max(t.coveredHours, !t.labels.empty() ? t.rowsRead : int(std::floor(t.durationHours())) + 1);
     g.hours = std::max(hours, 0);
     const std::size_t V = variables.size();
     g.value.assign(std::size_t(g.hours) * V, std::numeric_limits<float>::quiet_NaN());

@@ -147,6 +147,18 @@ VitalsTimeline VitalsTimeline::truncatedTo(int hours) const
         s.erase(std::remove_if(s.begin(), s.end(), [hours](const VitalSample &x) { return x.hours >= hours; }), s.end());
     if (int(t.labels.size()) > hours) t.labels.resize(std::size_t(hours));
     t.rowsRead = std::min(t.rowsRead, hours);
+    t.coveredHours = std::min(t.coveredHours, hours);
+    return t;
+}
+
+VitalsTimeline VitalsTimeline::withHoursBlanked(const std::vector<int> &hours) const
+{
+    VitalsTimeline t = *this;
+    t.coveredHours = std::max(coveredHours, !labels.empty() ? rowsRead : int(std::floor(durationHours())) + 1);
+    for (auto &[k, s] : t.series)
+        s.erase(std::remove_if(s.begin(), s.end(), [&hours](const VitalSample &x) {
+                    return std::find(hours.begin(), hours.end(), int(std::floor(x.hours))) != hours.end();
+                }), s.end());
     return t;
 }
 

@@ -8,6 +8,8 @@
 namespace cs {
 
 Status writePng(const QString &path, const DisplayFrame &frame);
+// A 16-bit grey PNG (values 0..65535, row-major width x height).
+Status writePng16(const QString &path, int width, int height, const std::vector<std::uint16_t> &values);
 // Reads any raster OpenCV can decode as 8-bit grey.
 Result<DisplayFrame> readGreyImage(const QString &path);
 bool looksLikeRasterFile(const QString &path);

@@ -9,6 +9,7 @@
 #include "clinsight/dicom/dicom.h"
 #include "clinsight/foundation/error.h"
 #include "clinsight/imaging/frame.h"
+#include "clinsight/model/explanations.h"
 #include "clinsight/vitals/hourlyfeatures.h"
 #include "clinsight/vitals/vitalstimeline.h"
 
@@ -85,6 +86,11 @@ public:
     // Several records at once (predict-vitals); hours per record follow buildHourlyGrid.
     Result<std::vector<VitalsRisk>> scoreVitalsBatch(const std::vector<VitalsTimeline> &records) const;
     FusedRisk fuse(const ImageRisk &image, const VitalsRisk &vitals) const;
+    // Grad-CAM of the image branch put to the test on one frame (explanations.h):
+    // deletion and insertion in Grad-CAM order against the seed's random order
+    // (steps + 1 points per curve), and the map of the randomised network.
+    Result<ImageExplanationCheck> checkImageExplanation(const DisplayFrame &frame, std::uint64_t seed,
+                                                        PatchFill fill = PatchFill::Blurred, int steps = 10) const;
 
     const FeatureNormalization &normalization() const;
 

@@ -21,6 +21,8 @@ struct EvaluationParams {
     int maxStays = 0;
     int maxImages = 0;              // as TrainParams::maxImages (every k-th row)
     int pairs = 4000;
+    bool faithfulness = true;       // test the explanations (Grad-CAM on true positives, attention on septic stays)
+    int maxExplained = 0;           // at most N true-positive radiographs' Grad-CAM tested (evenly spread); 0: all
     int bootstrap = 200;
     std::uint64_t seed = 0;         // 0: the bundle's training seed
 };
@@ -41,5 +43,7 @@ Result<QJsonObject> recordBundleEvaluation(const TrainParams &p, JobControl &con
 
 // Text table of an evaluation JSON.
 QString evaluationTable(const QJsonObject &evaluation);
+// One paragraph of an evaluation's "faithfulness" object (image or vitals), as the table and the card print it.
+QString faithfulnessSummary(const QJsonObject &faithfulness);
 
 } // namespace cs

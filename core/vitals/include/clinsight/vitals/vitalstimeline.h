@@ -63,6 +63,8 @@ public:
     QStringList cleaningLog;                // duplicates merged, order fixed, units converted
     int rowsRead = 0;                       // rows/observations in the source
     std::vector<int> labels;                // per source row where the format carries one (PhysioNet 2019 SepsisLabel)
+    int coveredHours = 0;                   // the record spans at least these hours even where its last ones hold no value
+                                            // (set by withHoursBlanked, so a blanked last hour still exists)
 
     // Adds one raw value: converts its unit, checks plausibility, and either
     // stores it or records it in excluded with the reason.
@@ -80,6 +82,11 @@ public:
     // `hours`, the first `hours` rows and labels. Used to check causality and
     // to score a past hour exactly as it was scored then.
     VitalsTimeline truncatedTo(int hours) const;
+    // The record with every value inside the given hours ([h, h+1)) removed, as
+    // if nothing had been charted then: the hourly input carries the earlier
+    // values forward. Length, labels and everything else unchanged. Used to
+    // test what the model's attention points at.
+    VitalsTimeline withHoursBlanked(const std::vector<int> &hours) const;
     // Last value at or before hours, no older than maxAgeHours.
     std::optional<VitalSample> latest(const QString &variable, double hours, double maxAgeHours) const;
 };
