@@ -98,6 +98,13 @@ void ImageViewer::fitToWindow() { m_fit = true; m_pan = {}; update(); }
 void ImageViewer::zoomOneToOne() { setZoom(1.0); }
 void ImageViewer::setZoom(double z) { m_fit = false; m_zoom = std::clamp(z, 0.05, 40.0); update(); }
 
+void ImageViewer::setOverlayCaption(const QString &text)
+{
+    m_overlayCaption = text;
+    setToolTip(text);
+    update();
+}
+
 void ImageViewer::setInverted(bool on)
 {
     if (on != m_inverted && !m_image.isNull()) m_image.invertPixels();
@@ -146,6 +153,20 @@ void ImageViewer::paintEvent(QPaintEvent *)
         p.rotate(-90);
         p.drawText(0, 0, m_overlayLabel);
         p.restore();
+        // the measured faithfulness, in one line above the bottom annotations, linked to the card
+        m_captionRect = {};
+        if (!m_overlayCaption.isEmpty()) {
+            const QFontMetrics fm(font());
+            const QString line = fm.elidedText(m_overlayCaption, Qt::ElideMiddle, std::max(80, width() - 12));
+            m_captionRect = QRect(width() - fm.horizontalAdvance(line) - 6, height() - 6 - 3 * fm.height(),
+                                  fm.horizontalAdvance(line), fm.height());
+            p.setPen(QColor(140, 200, 255));
+            QFont f = font();
+            f.setUnderline(true);
+            p.setFont(f);
+            p.drawText(m_captionRect, Qt::AlignLeft | Qt::AlignVCenter, line);
+            p.setFont(font());
+        }
     }
     if (!m_measureText.isEmpty()) {
         p.setPen(QPen(QColor(0, 255, 0), 2));
@@ -176,6 +197,10 @@ void ImageViewer::wheelEvent(QWheelEvent *e)
 
 void ImageViewer::mousePressEvent(QMouseEvent *e)
 {
+    if (e->button() == Qt::LeftButton && m_overlayVisible && !m_overlay.isNull() && m_captionRect.contains(e->pos())) {
+        emit overlayCaptionClicked();
+        return;
+    }
     m_lastMouse = e->pos();
     m_dragButton = e->button();
     setFocus();

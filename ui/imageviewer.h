@@ -21,6 +21,9 @@ public:
     // Saliency map on the frame's grid (values 0..1) shown with a jet colour scale and legend.
     void setSaliency(const std::vector<float> &map, int width, int height, const QString &label);
     bool hasOverlay() const { return !m_overlay.isNull(); }
+    // One line under the overlay's legend (its measured faithfulness); clicking it emits overlayCaptionClicked().
+    void setOverlayCaption(const QString &text);
+    QString overlayCaption() const { return m_overlayCaption; }
     bool overlayVisible() const { return m_overlayVisible; }
     // Distance measurement: left drag draws a line measured in mm from Pixel Spacing.
     void setMeasureMode(bool on);
@@ -41,6 +44,7 @@ public:
 signals:
     void windowChangeRequested(double center, double width);
     void frameStepRequested(int delta);
+    void overlayCaptionClicked();
 
 protected:
     void paintEvent(QPaintEvent *) override;
@@ -60,7 +64,8 @@ private:
     double m_overlayOpacity = 0.45;
     double m_center = 0, m_width = 0;
     QPoint m_lastMouse;
-    QString m_overlayLabel, m_measureText;
+    QString m_overlayLabel, m_measureText, m_overlayCaption;
+    QRect m_captionRect;
     bool m_measureMode = false, m_measuring = false;
     QPointF m_measureA, m_measureB;   // image coordinates
     double m_spacingRow = 0, m_spacingCol = 0;

@@ -58,6 +58,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_worklist, &WorklistView::patientSelected, this, &MainWindow::patientSelected);
     connect(m_notes, &NotesPanel::noteDecided, this, &MainWindow::noteDecided);
     connect(m_risk, &RiskPanel::modelCardRequested, this, &MainWindow::modelCardRequested);
+    connect(m_viewer, &ImageViewer::overlayCaptionClicked, this, &MainWindow::modelCardRequested);
+    connect(m_vitals, &VitalsPlot::modelCardRequested, this, &MainWindow::modelCardRequested);
+    connect(m_vitals, &VitalsPlot::whatIfRequested, this, &MainWindow::whatIfRequested);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("Import folder of studies and vitals..."), this, [this] {
@@ -96,6 +99,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 }
 
 void MainWindow::setModelStatus(const QString &text) { m_modelStatus->setText(text); }
+void MainWindow::showWhatIf(const QString &text) { m_vitals->setWhatIfResult(text); }
 
 void MainWindow::setWorklist(const std::vector<WorklistRow> &rows) { m_worklist->setRows(rows); }
 
@@ -118,10 +122,15 @@ void MainWindow::showPatient(const cs::PatientAssessment &a, const cs::ModelThre
             m_viewer->setPixelSpacing(0, 0);
             m_toolbar->setPresets({}, {}, false);
         }
-        if (a.image && a.image->applicable && !a.image->gradCam.empty())
+        if (a.image && a.image->applicable && !a.image->gradCam.empty()) {
             m_viewer->setSaliency(a.image->gradCam, a.image->camWidth, a.image->camHeight, tr("Grad-CAM (image branch)"));
-        else
+            m_viewer->setOverlayCaption(thr.imageExplanationFaithfulness.isEmpty()
+                                            ? tr("Faithfulness of this heatmap not measured for this model (see the model card).")
+                                            : thr.imageExplanationFaithfulness);
+        } else {
             m_viewer->setSaliency({}, 0, 0, {});
+            m_viewer->setOverlayCaption({});
+        }
     } else {
         m_viewer->setPlaceholder(tr("No readable image for this patient."));
     }
@@ -129,7 +138,14 @@ void MainWindow::showPatient(const cs::PatientAssessment &a, const cs::ModelThre
     if (a.vitals) {
         m_vitals->setTimeline(*a.vitals);
         m_vitals->setScores(a.scores);
-        if (a.vitalsRisk && a.vitalsRisk->applicable) m_vitals->setAttention(a.vitalsRisk->attention);
+        if (a.vitalsRisk && a.vitalsRisk->applicable) {
+            m_vitals->setAttention(a.vitalsRisk->attention);
+            m_vitals->setAttentionFaithfulness(thr.attentionFaithfulness.isEmpty()
+                                                   ? tr("Faithfulness of the attention band not measured for this model.")
+                                                   : thr.attentionFaithfulness);
+        } else {
+            m_vitals->setAttentionFaithfulness({});
+        }
         if (const auto when = cs::imageTimeOnTimeline(a))
             m_vitals->setImageTime(when->hours, when->source == cs::ImageTiming::Source::WallClock
                                                     ? tr("image acquired") : tr("image (hour from patient.json)"));

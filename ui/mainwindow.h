@@ -52,6 +52,7 @@ public:
     void showJobProgress(qint64 done, qint64 total, const QString &what);
     void showJobFinished(const QString &message);
     void setModelStatus(const QString &text);
+    void showWhatIf(const QString &text);
     // Image and vitals (or patient.json) are of different patients: a modal warning the
     // clinician must acknowledge (a status-bar banner only with CLINSIGHT_NO_DIALOGS).
     void showIdentityConflict(const QString &what);
@@ -70,6 +71,7 @@ signals:
     void reviewStatusRequested(const QString &status);
     void modelCardRequested();
     void cancelJobRequested();
+    void whatIfRequested();   // re-score the shown vitals without their most-attended hours
 
 private:
     ImageViewer *m_viewer;

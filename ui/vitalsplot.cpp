@@ -3,6 +3,9 @@
 #include "clinsight/scores/hourlyscores.h"
 #include "clinsight/vitals/vitalstimeline.h"
 
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -25,11 +28,31 @@ const QList<Track> &tracks()
 }
 } // namespace
 
-VitalsPlot::VitalsPlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+VitalsPlot::VitalsPlot(QWidget *parent)
+    : QWidget(parent), m_plot(new QCustomPlot(this)), m_faithfulness(new QLabel(this)), m_whatIfResult(new QLabel(this)),
+      m_whatIf(new QPushButton(tr("What if: hide the 3 most-attended hours"), this))
 {
     auto *l = new QVBoxLayout(this);
     l->setContentsMargins(0, 0, 0, 0);
-    l->addWidget(m_plot);
+    l->addWidget(m_plot, 1);
+    auto *row = new QHBoxLayout;
+    row->setContentsMargins(4, 0, 4, 2);
+    m_faithfulness->setTextFormat(Qt::RichText);
+    m_faithfulness->setWordWrap(true);
+    connect(m_faithfulness, &QLabel::linkActivated, this, [this] { emit modelCardRequested(); });
+    m_whatIf->setToolTip(tr("Re-score the record with the values of the 3 hours the model attended to most removed "
+                            "(earlier values carried forward), to see how much the risk rests on them."));
+    m_whatIf->setEnabled(false);
+    connect(m_whatIf, &QPushButton::clicked, this, [this] {
+        m_whatIf->setEnabled(false);
+        m_whatIfResult->setText(tr("re-scoring..."));
+        emit whatIfRequested();
+    });
+    m_whatIfResult->setWordWrap(true);
+    row->addWidget(m_faithfulness, 3);
+    row->addWidget(m_whatIf);
+    row->addWidget(m_whatIfResult, 2);
+    l->addLayout(row);
     m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
     connect(m_plot, &QCustomPlot::mouseMove, this, &VitalsPlot::onHover);
     clear(tr("No vitals open."));
@@ -43,6 +66,8 @@ void VitalsPlot::clear(const QString &message)
     m_rects.clear();
     m_scoresRect = m_attentionRect = nullptr;
     m_attention = nullptr;
+    m_whatIf->setEnabled(false);
+    m_whatIfResult->clear();
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, message));
     m_plot->replot();
 }
@@ -153,6 +178,8 @@ void VitalsPlot::setAttention(const std::vector<float> &a)
 {
     if (!m_attentionRect) return;
     if (m_attention) { m_plot->removePlottable(m_attention); m_attention = nullptr; }
+    m_whatIf->setEnabled(!a.empty());
+    m_whatIfResult->clear();
     if (a.empty()) { m_plot->replot(); return; }
     m_attention = new QCPColorMap(m_attentionRect->axis(QCPAxis::atBottom), m_attentionRect->axis(QCPAxis::atLeft));
     m_attention->setName(QStringLiteral("attention"));
@@ -168,6 +195,21 @@ void VitalsPlot::setAttention(const std::vector<float> &a)
     m_attention->setInterpolate(false);
     m_plot->replot();
 }
+
+void VitalsPlot::setAttentionFaithfulness(const QString &text)
+{
+    m_faithfulness->setText(text.isEmpty() ? QString()
+                                           : QStringLiteral("<small>%1 <a href=\"modelcard\">Model card</a></small>").arg(text.toHtmlEscaped()));
+}
+
+void VitalsPlot::setWhatIfResult(const QString &text)
+{
+    m_whatIfResult->setText(text);
+    m_whatIf->setEnabled(hasAttentionBand());
+}
+
+QString VitalsPlot::attentionFaithfulness() const { return m_faithfulness->text(); }
+QString VitalsPlot::whatIfResult() const { return m_whatIfResult->text(); }
 
 void VitalsPlot::setImageTime(double hours, const QString &label)
 {

@@ -29,7 +29,9 @@ int train(const QStringList &args)
     const QCommandLineOption hiddenO(QStringLiteral("vitals-hidden"), QStringLiteral("LSTM hidden size (default 64)."), QStringLiteral("N"), QStringLiteral("64"));
     const QCommandLineOption imgSrc(QStringLiteral("images-source"), QStringLiteral("Name, citation and licence of the image data, recorded in the manifest and card."), QStringLiteral("TEXT"));
     const QCommandLineOption vitSrc(QStringLiteral("vitals-source"), QStringLiteral("Name, citation and licence of the vitals data, recorded in the manifest and card."), QStringLiteral("TEXT"));
-    p.addOptions({imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
+    const QCommandLineOption maxExplained(QStringLiteral("max-explained"), QStringLiteral("Test the Grad-CAM of at most N true positives in the last stage (0 = all)."),
+                                          QStringLiteral("N"), QStringLiteral("0"));
+    p.addOptions({imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
@@ -48,6 +50,7 @@ int train(const QStringList &args)
     tp.seed = p.value(seedO).toULongLong();
     tp.maxStays = p.value(maxStays).toInt();
     tp.maxImages = p.value(maxImages).toInt();
+    tp.maxExplained = p.value(maxExplained).toInt();
     tp.imageEpochs = p.value(imgEp).toInt();
     tp.vitalsEpochs = p.value(vitEp).toInt();
     tp.fusionPairs = p.value(pairsO).toInt();

@@ -66,6 +66,7 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     connect(window, &ui::MainWindow::frameRequested, this, &Workstation::showFrame);
     connect(window, &ui::MainWindow::noteDecided, this, &Workstation::saveNote);
     connect(window, &ui::MainWindow::cancelJobRequested, this, &Workstation::cancelAll);
+    connect(window, &ui::MainWindow::whatIfRequested, this, &Workstation::whatIf);
     connect(window, &ui::MainWindow::modelCardRequested, this, [this] {
         if (m_model) QDesktopServices::openUrl(QUrl::fromLocalFile(m_model->modelCardPath()));
     });
@@ -128,6 +129,39 @@ void Workstation::cancelAll()
     m_jobs.clear();
     m_pendingCohort.clear();
     m_window->showJobFinished(tr("Cancelled"));
+}
+
+void Workstation::whatIf()
+{
+    if (!m_model || !m_current || !m_current->vitals) {
+        m_window->showWhatIf(tr("No scored vitals to re-score."));
+        return;
+    }
+    auto job = startJob(JobKind::WhatIf);
+    const auto model = m_model;
+    const cs::VitalsTimeline t = *m_current->vitals;
+    const QString key = m_current->identity.key();
+    const double thr = model->thresholds().vitals;
+    using R = cs::Result<cs::WhatIfBlanked>;
+    inBackground<R>([model, t]() -> R { return cs::rescoreWithoutMostAttended(*model, t); }, [this, job, key, thr](R r) {
+        if (!isCurrent(JobKind::WhatIf, job)) return;
+        finishJob(JobKind::WhatIf, job);
+        if (!m_current || m_current->identity.key() != key) return;   // another patient is shown now
+        if (!r) {
+            m_window->showWhatIf(tr("Not re-scored: %1").arg(r.error().message()));
+            return;
+        }
+        QStringList hours;
+        for (int h : r->blankedHours) hours << QString::number(h);
+        m_window->showWhatIf(tr("Without hours %1 (most attended): sepsis risk %2 instead of %3 (%4)%5. A what-if, not a record.")
+                                 .arg(hours.join(QStringLiteral(", ")))
+                                 .arg(QStringLiteral("%1%").arg(r->riskAfter * 100, 0, 'f', 1))
+                                 .arg(QStringLiteral("%1%").arg(r->riskBefore * 100, 0, 'f', 1))
+                                 .arg(cs::relativeToAlertLevel(r->riskAfter, thr))
+                                 .arg(r->alertBefore != r->alertAfter ? (r->alertAfter ? tr("; it would alert") : tr("; it would no longer alert"))
+                                                                      : QString()));
+        emit whatIfShown(true);
+    });
 }
 
 void Workstation::maybeReady()

@@ -43,7 +43,7 @@ public:
     const cs::FrameRenderer &renderer() const { return m_renderer; }
     QString user() const { return m_user; }
 
-    enum class JobKind { Import, Patient, Image, Vitals, Tags };
+    enum class JobKind { Import, Patient, Image, Vitals, Tags, WhatIf };
 
 signals:
     void ready();
@@ -53,6 +53,7 @@ signals:
     void imageLoaded(bool ok);
     void vitalsLoaded(bool ok);
     void frameShown(int frame);
+    void whatIfShown(bool ok);
 
 private:
     // Runs work() on the thread pool and done(result) back on the GUI thread; never blocks.
@@ -69,6 +70,7 @@ private:
     void saveNote(const ui::NoteDecision &d);
     void audit(const QString &action, const QString &patientKey, const QString &detail);
     void refreshWorklist();
+    void whatIf();
 
     ui::MainWindow *m_window;
     std::shared_ptr<const cs::HybridModel> m_model;   // shared with running jobs

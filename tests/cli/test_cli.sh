@@ -9,7 +9,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 check "$cli" --help >/dev/null
 "$cli" --version >"$tmp/v"; check grep -q "LibTorch" "$tmp/v"; check grep -q "CUDA" "$tmp/v"; check grep -q "DCMTK" "$tmp/v"
-for c in dicom-info dicom-render vitals train predict-images predict-vitals evaluate triage; do
+for c in dicom-info dicom-render vitals train predict-images predict-vitals evaluate triage explain-image explain-vitals; do
   "$cli" $c --help >"$tmp/h" 2>&1 || { echo "FAILED: $c --help exit $?"; fail=1; }
   grep -qi "usage" "$tmp/h" || { echo "FAILED: $c --help prints no usage"; fail=1; }
 done
@@ -41,6 +41,61 @@ if [ -d "$data/dicom" ]; then
 else
   echo "SKIP data checks: $data absent"
 fi
+# explain-image / explain-vitals (the explanation contract) on the demo inputs in the repository
+demo=$(cd "$(dirname "$0")/../../resources/demo" && pwd)
+chest="$demo/demo01-septic-pneumonia/chest.jpeg"; psv=$(ls "$demo"/demo01-septic-pneumonia/*.psv | head -1)
+ct=$(ls "$demo"/demo04-ct-not-applicable/*.dcm 2>/dev/null | head -1)
+"$cli" explain-image "$chest" --out-dir "$tmp/ex" >/dev/null 2>"$tmp/err" || { echo "FAILED: explain-image on the demo radiograph"; cat "$tmp/err"; fail=1; }
+check /usr/bin/python3 - "$chest" "$tmp/ex/chest.cam.png" "$tmp/ex/chest.json" <<'EOF'
+import json, struct, sys, zlib
+jpeg, png, js = sys.argv[1:4]
+b = open(jpeg, 'rb').read()
+i = 2
+while i < len(b):                      # the JPEG's own size, from its SOF marker
+    marker, length = b[i + 1], struct.unpack('>H', b[i + 2:i + 4])[0]
+    if marker in (0xC0, 0xC1, 0xC2):
+        h, w = struct.unpack('>HH', b[i + 5:i + 9]); break
+    i += 2 + length
+p = open(png, 'rb').read()
+assert p[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+pw, ph, depth, colour = struct.unpack('>IIBB', p[16:26])
+assert (pw, ph) == (w, h), f'map {pw}x{ph}, frame {w}x{h}'
+assert depth == 16 and colour == 0, f'want 16-bit grey, got depth {depth} colour type {colour}'
+idat, k = b'', 8
+while k < len(p):
+    n = struct.unpack('>I', p[k:k + 4])[0]
+    if p[k + 4:k + 8] == b'IDAT': idat += p[k + 8:k + 8 + n]
+    k += 12 + n
+raw = zlib.decompress(idat)
+assert len(raw) == ph * (1 + 2 * pw), 'wrong pixel data length'
+assert len(set(raw)) > 50, 'the map is (nearly) constant'
+j = json.load(open(js))
+assert 0 <= j['risk'] <= 1 and isinstance(j['alert'], bool) and isinstance(j['logit'], float), j
+assert j['model']['version'] and len(j['model']['weights_sha256']) == 64, j['model']
+assert (j['alert'] == (j['risk'] >= j['threshold'])), 'alert does not follow the threshold'
+EOF
+if [ -n "$ct" ]; then
+  "$cli" explain-image "$chest" "$ct" --out-dir "$tmp/ex2" >/dev/null 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] || { echo "FAILED: explain-image with a CT must exit 2, got $rc"; fail=1; }
+  grep -q "$(basename "$ct").*does not apply" "$tmp/err" || { echo "FAILED: the CT's refusal does not name the file"; cat "$tmp/err"; fail=1; }
+  [ -s "$tmp/ex2/chest.cam.png" ] || { echo "FAILED: the radiograph beside a refused CT was not explained"; fail=1; }
+fi
+"$cli" explain-image "$tmp/nothing.png" --out-dir "$tmp/ex3" 2>"$tmp/err"; [ $? -eq 2 ] || { echo "FAILED: explain-image of a missing file must exit 2"; fail=1; }
+grep -q "nothing.png" "$tmp/err" || { echo "FAILED: missing file not named"; fail=1; }
+"$cli" explain-vitals "$psv" --hour 5 --json >"$tmp/xv.json" || { echo "FAILED: explain-vitals"; fail=1; }
+mkdir -p "$tmp/stay" && cp "$psv" "$tmp/stay/"
+"$cli" predict-vitals "$tmp/stay" --out "$tmp/pv.csv" 2>/dev/null || { echo "FAILED: predict-vitals on the demo stay"; fail=1; }
+check /usr/bin/python3 - "$tmp/xv.json" "$tmp/pv.csv" <<'EOF'
+import csv, json, sys
+j = json.load(open(sys.argv[1]))
+assert j['hour'] == 5 and len(j['attention']) == 6, j
+assert abs(sum(j['attention']) - 1) < 1e-4, sum(j['attention'])
+row = [r for r in csv.DictReader(open(sys.argv[2])) if r['hour'] == '5'][0]
+assert abs(float(row['risk']) - j['risk']) < 1e-5, (row, j['risk'])   # the hour explained is the hour scored
+EOF
+"$cli" explain-vitals "$psv" --hour 100000 2>"$tmp/err"; [ $? -eq 2 ] || { echo "FAILED: hour out of range must exit 2"; fail=1; }
+[ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "$(basename "$psv").*out of range" "$tmp/err" || { echo "FAILED: out-of-range hour: want one line naming the file"; cat "$tmp/err"; fail=1; }
+"$cli" explain-vitals "$psv" 2>/dev/null; [ $? -eq 2 ] || { echo "FAILED: explain-vitals without --hour must exit 2"; fail=1; }
 printf 'a;b;c\n1;2;3\n' >"$tmp/semi.csv"
 "$cli" vitals "$tmp/semi.csv" 2>"$tmp/err"; [ $? -eq 2 ] || { echo "FAILED: wrong delimiter must exit 2"; fail=1; }
 [ $fail -eq 0 ] && echo "cli contract ok"

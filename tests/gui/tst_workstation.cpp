@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QSet>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -88,6 +89,20 @@ private slots:
             QVERIFY2(w.vitalsPlot()->hasImageMarker(), "the demo's patient.json places the image on the timeline");
             QVERIFY(w.riskPanel()->text().contains("not a diagnosis"));
             QVERIFY(w.riskPanel()->text().contains("NEWS2"));
+            // Each explanation says how far it was measured to be faithful, linked to the card.
+            const QString measured = ws.model()->thresholds().imageExplanationFaithfulness;
+            QVERIFY2(!measured.isEmpty(), "the shipped bundle records the Grad-CAM deletion test");
+            QCOMPARE(w.imageViewer()->overlayCaption(), measured);
+            QVERIFY(w.vitalsPlot()->attentionFaithfulness().contains(ws.model()->thresholds().attentionFaithfulness.toHtmlEscaped()));
+            QVERIFY(w.vitalsPlot()->attentionFaithfulness().contains("href"));
+            // "What if": the most-attended hours hidden, re-scored as a job; the GUI keeps running meanwhile.
+            QSignalSpy whatIf(&ws, &Workstation::whatIfShown);
+            QVERIFY(w.vitalsPlot()->whatIfButton()->isEnabled());
+            w.vitalsPlot()->whatIfButton()->click();
+            QVERIFY2(!w.vitalsPlot()->whatIfButton()->isEnabled(), "disabled while the job runs");
+            QVERIFY(whatIf.wait(60000));
+            QVERIFY2(w.vitalsPlot()->whatIfResult().contains("Without hours"), qPrintable(w.vitalsPlot()->whatIfResult()));
+            QVERIFY(w.vitalsPlot()->whatIfButton()->isEnabled());
             QTest::qWait(200);
             saveArtifact(w, "workstation.png");
 

@@ -79,6 +79,9 @@ Result<Settings> readVerifiedBundle(const QString &dirIn)
     s.thresholds.image = img.value(QLatin1String("threshold")).toDouble(0.5);
     s.thresholds.vitals = vit.value(QLatin1String("threshold")).toDouble(0.5);
     s.thresholds.fused = fus.value(QLatin1String("threshold")).toDouble(0.5);
+    const ExplanationFaithfulness faith = explanationFaithfulness(s.manifest);
+    s.thresholds.imageExplanationFaithfulness = faith.imageLine;
+    s.thresholds.attentionFaithfulness = faith.attentionLine;
     const QJsonObject op = vit.value(QLatin1String("operating_point_validation")).toObject();
     if (!op.isEmpty())
         s.thresholds.vitalsAlertConsequences =

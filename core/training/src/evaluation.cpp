@@ -464,6 +464,7 @@ Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &cont
     ep.vitalsTestSplitOnly = true;
     ep.maxStays = p.maxStays > 0 ? std::max(2, int(p.maxStays * p.testFraction)) : 0;
     ep.maxImages = p.maxImages;
+    ep.maxExplained = p.maxExplained;
     ep.seed = p.seed;
     auto ev = evaluateModel(model.value(), ep, control);
     if (!ev) return ev.error();
@@ -472,7 +473,8 @@ Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &cont
                               .arg(QDir::current().relativeFilePath(p.outDir), QDir::current().relativeFilePath(p.imagesDir),
                                    QDir::current().relativeFilePath(p.vitalsDir),
                                    (ep.maxStays ? QStringLiteral(" --max-stays %1").arg(ep.maxStays) : QString())
-                                       + (ep.maxImages ? QStringLiteral(" --max-images %1").arg(ep.maxImages) : QString())));
+                                       + (ep.maxImages ? QStringLiteral(" --max-images %1").arg(ep.maxImages) : QString())
+                                       + (ep.maxExplained ? QStringLiteral(" --max-explained %1").arg(ep.maxExplained) : QString())));
     return out;
 }
 

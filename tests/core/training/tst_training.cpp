@@ -26,6 +26,7 @@ cs::TrainParams smallRun(const QString &outDir)
     p.vitalsDir = kData + "/vitals/physionet2019/training_setB";
     p.outDir = outDir;
     p.maxStays = 150;
+    p.maxExplained = 3;   // the Grad-CAM test on a few true positives: the stage runs, in seconds
     return p;
 }
 
@@ -61,6 +62,18 @@ private slots:
         auto m = cs::HybridModel::load(p.outDir);
         QVERIFY2(m.ok(), qPrintable(m.ok() ? QString() : m.error().message()));
         QVERIFY(QFile::exists(m->modelCardPath()));
+        // The last stage put the explanations to the test and the card says so.
+        const QJsonObject ev = m->manifest().value("evaluation").toObject();
+        const QJsonObject fi = ev.value("image").toObject().value("faithfulness").toObject();
+        QVERIFY(fi.contains("explained") && fi.value("explained").toInt() <= 3);   // a tiny model may flag few
+        QVERIFY(fi.value("other_fills").toArray().size() == 2);
+        QVERIFY(ev.value("vitals").toObject().value("faithfulness").toObject().contains("stays"));
+        QVERIFY(ev.value("command").toString().contains("--max-explained 3"));
+        {
+            QFile card(m->modelCardPath());
+            QVERIFY(card.open(QIODevice::ReadOnly));
+            QVERIFY(card.readAll().contains("Explanations: how far to trust them"));
+        }
 
         // Tampered weights: one byte changed.
         const QString tampered = dir.filePath("tampered");
@@ -131,6 +144,7 @@ private slots:
         p.maxStays = m->manifest().value("training").toObject().value("max_stays").toInt() > 0
                          ? reported.value("command").toString().section("--max-stays ", 1).toInt() : 0;
         p.bootstrap = 20;
+        p.maxExplained = 12;   // the full Grad-CAM test (every true positive, three fills) takes a quarter of an hour
         cs::JobControl c;
         auto ev = cs::evaluateModel(m.value(), p, c);
         QVERIFY2(ev.ok(), qPrintable(ev.ok() ? QString() : ev.error().message()));
@@ -142,6 +156,21 @@ private slots:
                 qInfo("%s %s: reported %.4f, reproduced %.4f", branch, k, x, y);
                 QVERIFY2(std::abs(x - y) < 0.005, qPrintable(QStringLiteral("%1 %2").arg(branch, k)));
             }
+        }
+        // The explanations' tests: attention in full (exactly the reported numbers), Grad-CAM on a sample.
+        const QJsonObject fa = reported.value("vitals").toObject().value("faithfulness").toObject();
+        const QJsonObject fb = ev->value("vitals").toObject().value("faithfulness").toObject();
+        QVERIFY2(fa.value("stays").toInt() > 20, "the bundle records the attention test on its septic test stays");
+        QCOMPARE(fb.value("stays").toInt(), fa.value("stays").toInt());
+        for (const char *k : {"attended_moved_more", "mean_abs_change_attended", "mean_abs_change_random"})
+            QVERIFY2(std::abs(fa.value(k).toDouble(-1) - fb.value(k).toDouble(-2)) < 1e-6, k);
+        const QJsonObject ia = reported.value("image").toObject().value("faithfulness").toObject();
+        const QJsonObject ib = ev->value("image").toObject().value("faithfulness").toObject();
+        QVERIFY2(ia.value("explained").toInt() > 100, "the bundle records the Grad-CAM test on its true positives");
+        QCOMPARE(ib.value("explained").toInt(), 12);
+        for (const char *k : {"salient_beats_random", "deletion_auc", "insertion_auc"}) {
+            const double v = ib.value(k).toDouble(-1);
+            QVERIFY2(v >= 0 && v <= 1, k);
         }
     }
     void training_cancelledMidStage()

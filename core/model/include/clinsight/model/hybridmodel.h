@@ -57,6 +57,9 @@ struct ModelThresholds {
     // What the vitals alert level meant on the validation stays, in words
     // ("sensitivity 62% of septic stays, ... alerts per 100 patient-days"); empty when the bundle records none.
     QString vitalsAlertConsequences;
+    // What the bundle's evaluation measured about the heatmap and the attention
+    // band, one sentence each (explanationFaithfulness()); empty when not measured.
+    QString imageExplanationFaithfulness, attentionFaithfulness;
 };
 
 // "3.2x the alert level" / "0.4x the alert level": a risk against its threshold.

@@ -19,6 +19,7 @@ struct TrainParams {
     std::uint64_t seed = 20261123;
     int maxStays = 0;                       // 0 = all
     int maxImages = 0;                      // 0 = all; else every k-th row of labels.csv (both classes)
+    int maxExplained = 0;                   // the last stage's Grad-CAM test on at most N true positives (0 = all)
     int imageEpochs = 30, vitalsEpochs = 20, fusionEpochs = 60;
     double imageMaxMinutes = 90;            // the image branch stops after the epoch that passes it (0: none)
     bool imageOnly = false;                 // train the image branch, write its checkpoint, stop
