@@ -17,6 +17,14 @@ add_library(clinsight_openjpeg INTERFACE)
 target_include_directories(clinsight_openjpeg SYSTEM INTERFACE ${OPENJPEG_INCLUDE_DIR})
 target_link_libraries(clinsight_openjpeg INTERFACE ${OPENJPEG_LIBRARY})
 
+# CharLS (JPEG-LS reference decoder) for streams DCMTK's JPEG-LS codec refuses: its
+# headers only. The library is dlopen()ed privately at run time, because DCMTK's
+# codec exports an older CharLS under the same names and linking would interpose them.
+find_path(CHARLS_INCLUDE_DIR charls/charls.h REQUIRED)
+add_library(clinsight_charls_headers INTERFACE)
+target_include_directories(clinsight_charls_headers SYSTEM INTERFACE ${CHARLS_INCLUDE_DIR})
+target_compile_definitions(clinsight_charls_headers INTERFACE CHARLS_STATIC)
+
 # Debian splits OpenCV into per-module -dev packages; only libopencv-dev ships
 # the CMake config, and it drags in every module. Import the four we use, one
 # target each, so that only training links the ml module.

@@ -28,5 +28,6 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "science")
 # Shared-library dependencies are computed by dpkg-shlibdeps from the binaries;
 # the SQLite driver is a Qt plugin, loaded at run time, so it is named here.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+# libcharls2: loaded with dlopen() (JPEG-LS fallback), so dpkg-shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libcharls2")
 include(CPack)

@@ -15,6 +15,8 @@ PACKAGES=(
   libtorch-dev
   # DCMTK with its JPEG/JPEG-LS/RLE codecs, OpenJPEG for JPEG 2000 / HTJ2K
   libdcmtk-dev dcmtk libopenjp2-7-dev
+  # CharLS: JPEG-LS streams DCMTK's codec refuses (e.g. 7 bits stored)
+  libcharls-dev
   # OpenCV: image processing, PNG I/O, ml (baselines)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-ml-dev
   libxgboost-dev

@@ -22,6 +22,10 @@ void ensureDicomCodecsRegistered()
 {
     static std::once_flag once;
     std::call_once(once, [] {
+        // A dataset encoded in implicit VR under a meta header that says explicit (seen in the
+        // wild, e.g. SC_rgb_jpeg.dcm) is read as what it is, as pydicom and GDCM do.
+        dcmAutoDetectDatasetXfer.set(OFTrue);          // uncompressed datasets
+        dcmAcceptUnexpectedImplicitEncoding.set(OFTrue); // compressed ones: an element with no valid VR is re-read as implicit
         // DCMTK's own log lines go nowhere: errors reach the user as Error values.
         OFLog::configure(env::dcmtkLogging() ? OFLogger::DEBUG_LOG_LEVEL : OFLogger::OFF_LOG_LEVEL);
         DJDecoderRegistration::registerCodecs();      // JPEG baseline/extended/lossless
@@ -201,11 +205,11 @@ Result<DicomInstanceInfo> headerFromDataset(const QString &path, DcmFileFormat &
     }
 
     i.hasPixelData = ds->tagExists(DCM_PixelData);
+    if (!i.hasPixelData && (ds->tagExists(DCM_FloatPixelData) || ds->tagExists(DCM_DoubleFloatPixelData))) {
+        i.hasPixelData = true;   // parametric maps: shown through pixelforms::floatToRescaled16
+        i.floatBits = ds->tagExists(DCM_DoubleFloatPixelData) ? 64 : 32;
+    }
     if (!i.hasPixelData) {
-        if (ds->tagExists(DCM_FloatPixelData) || ds->tagExists(DCM_DoubleFloatPixelData))
-            return makeError(Error::Code::Unsupported, path, tagName(DCM_FloatPixelData),
-                             QStringLiteral("floating-point pixel data (%1) cannot be displayed")
-                                 .arg(sopClassDescription(i.sopClassUid)));
         const QString what = i.sopClassUid.isEmpty() ? QStringLiteral("no SOP Class UID") : sopClassDescription(i.sopClassUid);
         return makeError(Error::Code::Unsupported, path, tagName(DCM_PixelData),
                          QStringLiteral("no image in this object (%1, modality %2)")
@@ -227,7 +231,10 @@ Result<DicomInstanceInfo> headerFromDataset(const QString &path, DcmFileFormat &
         return makeError(Error::Code::Format, path, tagName(DCM_Rows), QStringLiteral("missing or zero"));
     if (i.columns <= 0)
         return makeError(Error::Code::Format, path, tagName(DCM_Columns), QStringLiteral("missing or zero"));
-    if (i.bitsAllocated <= 0 || i.bitsAllocated > 32 || (i.bitsAllocated != 1 && i.bitsAllocated % 8 != 0))
+    if (i.floatBits && i.bitsAllocated != i.floatBits)
+        return makeError(Error::Code::Format, path, tagName(DCM_BitsAllocated),
+                         QStringLiteral("value %1, but the pixel data are %2-bit floating point").arg(i.bitsAllocated).arg(i.floatBits));
+    if (i.bitsAllocated <= 0 || i.bitsAllocated > (i.floatBits ? 64 : 32) || (i.bitsAllocated != 1 && i.bitsAllocated % 8 != 0))
         return makeError(Error::Code::Format, path, tagName(DCM_BitsAllocated),
                          QStringLiteral("value %1 is not 1, 8, 16 or 32").arg(i.bitsAllocated));
     if (i.bitsStored <= 0 || i.bitsStored > i.bitsAllocated)

@@ -1,14 +1,17 @@
 #include "dicom_p.h"
 #include "jpeg2000_p.h"
+#include "pixelforms_p.h"
 
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcpxitem.h>
+#include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmimage/diregist.h>   // colour image support for DicomImage
 #include <dcmtk/dcmimgle/dcmimage.h>
 #include <dcmtk/dcmimgle/dipixel.h>
 
 #include <QtConcurrent/QtConcurrentMap>
+#include <functional>
 #include <mutex>
 #include <numeric>
 
@@ -79,24 +82,29 @@ Result<std::vector<std::vector<std::uint8_t>>> framesOfEncapsulated(const QStrin
     return out;
 }
 
-// Replaces JPEG 2000 pixel data by its decoded native form so that DCMTK's
+using FrameDecoder = std::function<Result<std::vector<std::uint8_t>>(const std::vector<std::uint8_t> &frame, bool *planar)>;
+
+// Replaces encapsulated pixel data (JPEG 2000 through OpenJPEG, JPEG-LS that
+// DCMTK refuses through CharLS) by its decoded native form so that DCMTK's
 // pixel pipeline handles the rest.
-Status decodeJpeg2000InPlace(DicomInstanceInfo &info, DcmDataset *ds)
+Status decodeEncapsulatedInPlace(DicomInstanceInfo &info, DcmDataset *ds, const FrameDecoder &decode, bool fromJpeg2000)
 {
     auto frames = framesOfEncapsulated(info.path, ds, info.frames);
     if (!frames)
         return frames.error();
-    j2k::Target t{info.rows, info.columns, info.samplesPerPixel, info.bitsAllocated};
     const std::size_t frameBytes = std::size_t(info.rows) * info.columns * info.samplesPerPixel * (info.bitsAllocated <= 8 ? 1 : info.bitsAllocated <= 16 ? 2 : 4);
     std::vector<std::uint8_t> all(frameBytes * frames->size());
     std::vector<int> idx(frames->size());
     std::iota(idx.begin(), idx.end(), 0);
     std::vector<QString> errors(frames->size());
+    std::vector<char> planar(frames->size(), 0);
     QtConcurrent::blockingMap(idx, [&](int k) {
-        const auto &f = frames.value()[k];
-        auto r = j2k::decodeFrame(f.data(), f.size(), t);
+        bool pl = false;
+        auto r = decode(frames.value()[k], &pl);
         if (!r) { errors[k] = r.error().reason; return; }
-        std::copy(r->begin(), r->end(), all.begin() + std::ptrdiff_t(frameBytes * k));
+        if (r->size() < frameBytes) { errors[k] = QStringLiteral("decoded %1 bytes, a frame needs %2").arg(r->size()).arg(frameBytes); return; }
+        planar[k] = pl;
+        std::copy(r->begin(), r->begin() + std::ptrdiff_t(frameBytes), all.begin() + std::ptrdiff_t(frameBytes * k));
     });
     for (size_t k = 0; k < errors.size(); ++k)
         if (!errors[k].isEmpty())
@@ -118,19 +126,41 @@ Status decodeJpeg2000InPlace(DicomInstanceInfo &info, DcmDataset *ds)
         c = ds->putAndInsertUint16Array(DCM_PixelData, reinterpret_cast<const Uint16 *>(all.data()), Uint32(all.size() / 2));
     } else {
         return makeError(Error::Code::Unsupported, info.path, tagName(DCM_BitsAllocated),
-                         QStringLiteral("32-bit JPEG 2000 is not supported"));
+                         QStringLiteral("32-bit compressed samples are not supported"));
     }
     if (c.bad())
         return makeError(Error::Code::Internal, info.path, tagName(DCM_PixelData), QString::fromLatin1(c.text()));
     // OpenJPEG applied the inverse component transform, so the pixels are now RGB.
-    if (info.photometric == QLatin1String("YBR_ICT") || info.photometric == QLatin1String("YBR_RCT")) {
+    if (fromJpeg2000 && (info.photometric == QLatin1String("YBR_ICT") || info.photometric == QLatin1String("YBR_RCT"))) {
         ds->putAndInsertString(DCM_PhotometricInterpretation, "RGB");
     } else if (info.photometric == QLatin1String("YBR_FULL_422")) {
         ds->putAndInsertString(DCM_PhotometricInterpretation, "YBR_FULL");
     }
     if (info.samplesPerPixel > 1)
-        ds->putAndInsertUint16(DCM_PlanarConfiguration, 0);
+        ds->putAndInsertUint16(DCM_PlanarConfiguration, planar.empty() || !planar[0] ? 0 : 1);
     return Ok{};
+}
+
+Status decodeJpeg2000InPlace(DicomInstanceInfo &info, DcmDataset *ds)
+{
+    const j2k::Target t{info.rows, info.columns, info.samplesPerPixel, info.bitsAllocated};
+    return decodeEncapsulatedInPlace(info, ds, [&t](const std::vector<std::uint8_t> &f, bool *) { return j2k::decodeFrame(f.data(), f.size(), t); },
+                                     true);
+}
+
+bool isJpegLsSyntax(const QString &uid)
+{
+    return uid == QLatin1String("1.2.840.10008.1.2.4.80") || uid == QLatin1String("1.2.840.10008.1.2.4.81");
+}
+
+// What DCMTK refuses but is well-formed, made displayable (pixelforms_p.h).
+Status normalisePixelForms(DicomInstanceInfo &info, DcmDataset *ds, E_TransferSyntax xfer)
+{
+    if (info.floatBits)
+        return pixelforms::floatToRescaled16(info, ds);
+    if (!DcmXfer(xfer).isEncapsulated() && info.bitsAllocated == 32)
+        if (auto st = pixelforms::narrow32To16(info, ds); !st) return st;
+    return pixelforms::expandSegmentedPalettes(info, ds);
 }
 
 } // namespace
@@ -174,6 +204,8 @@ Result<DicomImageSource> DicomImageSource::open(const QString &path)
         impl->file = std::move(ff.value());
         DcmDataset *ds = impl->file->getDataset();
         impl->xfer = ds->getOriginalXfer();
+        if (auto st = normalisePixelForms(impl->info, ds, impl->xfer); !st)
+            return st.error();
         if (isJpeg2000Syntax(impl->info.transferSyntaxUid)) {
             auto st = decodeJpeg2000InPlace(impl->info, ds);
             if (!st)
@@ -184,6 +216,18 @@ Result<DicomImageSource> DicomImageSource::open(const QString &path)
                              QStringLiteral("%1 is not supported").arg(impl->info.transferSyntaxUid));
         }
         auto first = impl->frameImage(0);
+        if (!first && isJpegLsSyntax(impl->info.transferSyntaxUid)) {
+            // DCMTK's JPEG-LS codec refuses some valid streams (e.g. 7 bits stored): CharLS, the reference decoder.
+            const DicomInstanceInfo &info = impl->info;
+            auto st = decodeEncapsulatedInPlace(impl->info, ds, [&info](const std::vector<std::uint8_t> &f, bool *planar) {
+                return pixelforms::decodeJpegLsFrame(f.data(), f.size(), info, planar);
+            }, false);
+            if (!st)
+                return st.error();
+            impl->xfer = EXS_LittleEndianExplicit;
+            impl->info.pixelNote = QStringLiteral("JPEG-LS decoded by CharLS");
+            first = impl->frameImage(0);
+        }
         if (!first)
             return first.error();
         impl->color = !first.value()->isMonochrome();

@@ -47,6 +47,30 @@ bool looksLikeRasterFile(const QString &path)
     return s == QLatin1String("png") || s == QLatin1String("jpg") || s == QLatin1String("jpeg");
 }
 
+Result<DisplayFrame> readRasterImage(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return makeError(Error::Code::Io, path, {}, QStringLiteral("file does not exist"));
+    cv::Mat m;
+    try {
+        m = cv::imread(path.toStdString(), cv::IMREAD_UNCHANGED);
+    } catch (const cv::Exception &e) {
+        return makeError(Error::Code::Format, path, {}, QString::fromStdString(e.msg));
+    }
+    if (m.empty() || m.depth() != CV_8U || (m.channels() != 1 && m.channels() != 3))
+        return makeError(Error::Code::Format, path, {}, QStringLiteral("not an 8-bit grey or RGB PNG/JPEG image"));
+    if (m.channels() == 3) cv::cvtColor(m, m, cv::COLOR_BGR2RGB);
+    DisplayFrame f;
+    f.width = m.cols;
+    f.height = m.rows;
+    f.channels = m.channels();
+    const std::size_t row = std::size_t(m.cols) * std::size_t(f.channels);
+    f.pixels.resize(row * std::size_t(m.rows));
+    for (int r = 0; r < m.rows; ++r)
+        std::copy(m.ptr<std::uint8_t>(r), m.ptr<std::uint8_t>(r) + row, f.pixels.begin() + std::ptrdiff_t(row) * r);
+    return f;
+}
+
 Result<DisplayFrame> readGreyImage(const QString &path)
 {
     if (!QFileInfo::exists(path))

@@ -37,6 +37,8 @@ struct DicomInstanceInfo {
     int rows = 0, columns = 0, frames = 0;
     int samplesPerPixel = 0, bitsAllocated = 0, bitsStored = 0, highBit = 0, pixelRepresentation = 0;
     int planarConfiguration = 0;
+    int floatBits = 0;             // 32 or 64: Float / Double Float Pixel Data (parametric maps); 0 integer Pixel Data
+    QString pixelNote;             // how pixel data DCMTK refuses were made displayable ("segmented palette ... expanded"); empty if untouched
     int instanceNumber = 0;
     bool hasPixelData = false;
     bool hasPosition = false, hasOrientation = false;

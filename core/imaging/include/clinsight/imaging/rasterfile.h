@@ -10,6 +10,8 @@ namespace cs {
 Status writePng(const QString &path, const DisplayFrame &frame);
 // A 16-bit grey PNG (values 0..65535, row-major width x height).
 Status writePng16(const QString &path, int width, int height, const std::vector<std::uint16_t> &values);
+// Reads an 8-bit PNG/JPEG keeping its colour: grey (channels 1) or RGB (channels 3).
+Result<DisplayFrame> readRasterImage(const QString &path);
 // Reads any raster OpenCV can decode as 8-bit grey.
 Result<DisplayFrame> readGreyImage(const QString &path);
 bool looksLikeRasterFile(const QString &path);
