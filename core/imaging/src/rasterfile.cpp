@@ -47,17 +47,21 @@ bool looksLikeRasterFile(const QString &path)
     return s == QLatin1String("png") || s == QLatin1String("jpg") || s == QLatin1String("jpeg");
 }
 
-Result<DisplayFrame> readRasterImage(const QString &path)
+namespace {
+// One read for both readers: OpenCV's decode with its failures named, and the rows copied out.
+Result<DisplayFrame> readWith(const QString &path, int flags)
 {
     if (!QFileInfo::exists(path))
         return makeError(Error::Code::Io, path, {}, QStringLiteral("file does not exist"));
     cv::Mat m;
     try {
-        m = cv::imread(path.toStdString(), cv::IMREAD_UNCHANGED);
+        m = cv::imread(path.toStdString(), flags);
     } catch (const cv::Exception &e) {
         return makeError(Error::Code::Format, path, {}, QString::fromStdString(e.msg));
     }
-    if (m.empty() || m.depth() != CV_8U || (m.channels() != 1 && m.channels() != 3))
+    if (m.empty())
+        return makeError(Error::Code::Format, path, {}, QStringLiteral("not a readable PNG/JPEG image"));
+    if (m.depth() != CV_8U || (m.channels() != 1 && m.channels() != 3))
         return makeError(Error::Code::Format, path, {}, QStringLiteral("not an 8-bit grey or RGB PNG/JPEG image"));
     if (m.channels() == 3) cv::cvtColor(m, m, cv::COLOR_BGR2RGB);
     DisplayFrame f;
@@ -70,27 +74,9 @@ Result<DisplayFrame> readRasterImage(const QString &path)
         std::copy(m.ptr<std::uint8_t>(r), m.ptr<std::uint8_t>(r) + row, f.pixels.begin() + std::ptrdiff_t(row) * r);
     return f;
 }
+} // namespace
 
-Result<DisplayFrame> readGreyImage(const QString &path)
-{
-    if (!QFileInfo::exists(path))
-        return makeError(Error::Code::Io, path, {}, QStringLiteral("file does not exist"));
-    cv::Mat m;
-    try {
-        m = cv::imread(path.toStdString(), cv::IMREAD_GRAYSCALE);
-    } catch (const cv::Exception &e) {
-        return makeError(Error::Code::Format, path, {}, QString::fromStdString(e.msg));
-    }
-    if (m.empty())
-        return makeError(Error::Code::Format, path, {}, QStringLiteral("not a readable PNG/JPEG image"));
-    DisplayFrame f;
-    f.width = m.cols;
-    f.height = m.rows;
-    f.channels = 1;
-    f.pixels.resize(std::size_t(m.cols) * m.rows);
-    for (int r = 0; r < m.rows; ++r)
-        std::copy(m.ptr<std::uint8_t>(r), m.ptr<std::uint8_t>(r) + m.cols, f.pixels.begin() + std::ptrdiff_t(r) * m.cols);
-    return f;
-}
+Result<DisplayFrame> readRasterImage(const QString &path) { return readWith(path, cv::IMREAD_UNCHANGED); }
+Result<DisplayFrame> readGreyImage(const QString &path) { return readWith(path, cv::IMREAD_GRAYSCALE); }
 
 } // namespace cs
