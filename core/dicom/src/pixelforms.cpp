@@ -186,7 +186,7 @@ Result<std::vector<std::uint16_t>> expandSegmentedLut(const std::vector<std::uin
         if (depth > 4) return makeError(Error::Code::Format, {}, {}, QStringLiteral("indirect segments nested too deep"));
         std::size_t i = from;
         for (int s = 0; i < to && (maxSegments < 0 || s < maxSegments); ++s) {
-            if (i + 1 >= seg.size() + 1 || i + 2 > to) return makeError(Error::Code::Format, {}, {}, QStringLiteral("segment header cut short at word %1").arg(i));
+            if (i + 2 > to) return makeError(Error::Code::Format, {}, {}, QStringLiteral("segment header cut short at word %1").arg(i));
             const int op = seg[i], len = seg[i + 1];
             i += 2;
             if (op == 0) {                              // discrete: len values
@@ -227,7 +227,7 @@ Status expandSegmentedPalettes(DicomInstanceInfo &info, DcmDataset *ds)
     bool any = false;
     for (const auto &[segTag, plain] : colours) {
         if (!ds->tagExists(segTag)) continue;
-        Uint16 entries = 0, bits = 0;
+        Uint16 entries = 0, bits = 0;   // the descriptor must be complete; the expanded LUT keeps its bit depth
         if (ds->findAndGetUint16(plain.first, entries, 0).bad() || ds->findAndGetUint16(plain.first, bits, 2).bad())
             return makeError(Error::Code::Format, info.path, tagName(plain.first), QStringLiteral("missing or incomplete"));
         const Uint16 *p = nullptr;
@@ -239,7 +239,6 @@ Status expandSegmentedPalettes(DicomInstanceInfo &info, DcmDataset *ds)
         OFCondition c = ds->putAndInsertUint16Array(plain.second, lut->data(), Uint32(lut->size()));
         if (c.bad()) return makeError(Error::Code::Internal, info.path, tagName(plain.second), QString::fromLatin1(c.text()));
         ds->findAndDeleteElement(segTag);
-        (void)bits;
         any = true;
     }
     if (any) info.pixelNote = QStringLiteral("segmented palette colour LUTs expanded");

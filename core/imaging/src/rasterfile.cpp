@@ -10,6 +10,20 @@ namespace cs {
 
 QString openCvVersion() { return QStringLiteral(CV_VERSION); }
 
+namespace {
+// One write for both writers: OpenCV's encoder with its failures named.
+Status writeMat(const QString &path, const cv::Mat &m)
+{
+    try {
+        if (!cv::imwrite(path.toStdString(), m))
+            return makeError(Error::Code::Io, path, {}, QStringLiteral("could not write the PNG file"));
+    } catch (const cv::Exception &e) {
+        return makeError(Error::Code::Io, path, {}, QString::fromStdString(e.msg));
+    }
+    return Ok{};
+}
+} // namespace
+
 Status writePng(const QString &path, const DisplayFrame &f)
 {
     if (f.width <= 0 || f.height <= 0 || f.pixels.size() != std::size_t(f.width) * f.height * f.channels)
@@ -18,27 +32,14 @@ Status writePng(const QString &path, const DisplayFrame &f)
     cv::Mat bgr;
     if (f.channels == 3) cv::cvtColor(m, bgr, cv::COLOR_RGB2BGR);
     else bgr = m;
-    try {
-        if (!cv::imwrite(path.toStdString(), bgr))
-            return makeError(Error::Code::Io, path, {}, QStringLiteral("could not write the PNG file"));
-    } catch (const cv::Exception &e) {
-        return makeError(Error::Code::Io, path, {}, QString::fromStdString(e.msg));
-    }
-    return Ok{};
+    return writeMat(path, bgr);
 }
 
 Status writePng16(const QString &path, int width, int height, const std::vector<std::uint16_t> &values)
 {
     if (width <= 0 || height <= 0 || values.size() != std::size_t(width) * std::size_t(height))
         return makeError(Error::Code::Invalid, path, {}, QStringLiteral("map has no values"));
-    const cv::Mat m(height, width, CV_16UC1, const_cast<std::uint16_t *>(values.data()));
-    try {
-        if (!cv::imwrite(path.toStdString(), m))
-            return makeError(Error::Code::Io, path, {}, QStringLiteral("could not write the PNG file"));
-    } catch (const cv::Exception &e) {
-        return makeError(Error::Code::Io, path, {}, QString::fromStdString(e.msg));
-    }
-    return Ok{};
+    return writeMat(path, cv::Mat(height, width, CV_16UC1, const_cast<std::uint16_t *>(values.data())));
 }
 
 bool looksLikeRasterFile(const QString &path)
