@@ -43,3 +43,7 @@ add_library(clinsight_compile_options INTERFACE)
 target_compile_options(clinsight_compile_options INTERFACE -Wall -Wextra $<$<BOOL:${CLINSIGHT_WERROR}>:-Werror>
                        -ffile-prefix-map=${CMAKE_SOURCE_DIR}/=
                        -ffile-prefix-map=${CMAKE_BINARY_DIR}/=build/)
+
+# libsodium: Ed25519 signatures (model bundles, the audit log's head). Private to core/security.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)

@@ -6,6 +6,7 @@
 #   /usr/share/applications, /usr/share/icons     desktop entry and icon
 #   /usr/share/doc/clinsight                       README, data licences and attributions
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/models/clinsight-hybrid DESTINATION ${CMAKE_INSTALL_DATADIR}/clinsight/models)
+install(DIRECTORY ${CMAKE_SOURCE_DIR}/models/trusted-keys DESTINATION ${CMAKE_INSTALL_DATADIR}/clinsight)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/resources/demo DESTINATION ${CMAKE_INSTALL_DATADIR}/clinsight)
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/resources/rules DESTINATION ${CMAKE_INSTALL_DATADIR}/clinsight)
 install(FILES ${CMAKE_SOURCE_DIR}/installer/clinsight.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)

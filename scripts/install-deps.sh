@@ -20,6 +20,8 @@ PACKAGES=(
   # OpenCV: image processing, PNG I/O, ml (baselines)
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-ml-dev
   libxgboost-dev
+  # libsodium: Ed25519 signatures of model bundles and of the audit log's head
+  libsodium-dev
   # packaging (dpkg-shlibdeps computes the .deb's Depends; CPack finds ELF files with `file`)
   dpkg-dev file
   # a font for offscreen rendering (screenshots, GUI tests)

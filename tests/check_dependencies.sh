@@ -4,7 +4,7 @@
 #  2. public headers (*/include/) never include LibTorch, DCMTK, OpenCV or OpenJPEG;
 #  3. each heavy library is included only inside its subsystem's private sources:
 #     LibTorch only by model/internal/torch_p.h, DCMTK/OpenJPEG only in dicom/src,
-#     OpenCV only in imaging/src, model/src and training/src;
+#     OpenCV only in imaging/src, model/src and training/src, libsodium only in security/src;
 #  4. a subsystem includes only the subsystems below it (the table below);
 #  5. app/ and ui/ include no private header (*_p.h) of core.
 # Usage: check_dependencies.sh ROOT      check the tree at ROOT
@@ -13,14 +13,15 @@ set -u
 
 declare -A allowed=(
   [foundation]=""
+  [security]="foundation"
   [imaging]="foundation"
   [dicom]="imaging foundation"
   [vitals]="foundation"
   [scores]="vitals foundation"
-  [storage]="foundation"
-  [model]="dicom imaging scores vitals foundation"
-  [training]="model dicom imaging vitals scores foundation"
-  [clinical]="model dicom imaging vitals scores storage foundation"
+  [storage]="security foundation"
+  [model]="dicom imaging scores vitals security foundation"
+  [training]="model dicom imaging vitals scores security foundation"
+  [clinical]="model dicom imaging vitals scores storage security foundation"
 )
 
 check() {
@@ -37,6 +38,8 @@ check() {
   [ -n "$hits" ] && { echo "DCMTK/OpenJPEG included outside core/dicom/src:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"]xgboost/' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/training/src/" || true)
   [ -n "$hits" ] && { echo "XGBoost included outside training/src:"; echo "$hits"; fail=1; }
+  hits=$(grep -rnE '#include *[<"]sodium' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/security/src/" || true)
+  [ -n "$hits" ] && { echo "libsodium included outside core/security/src:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"]opencv2/' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/(imaging|model|training)/src/" || true)
   [ -n "$hits" ] && { echo "OpenCV included outside imaging/model/training sources:"; echo "$hits"; fail=1; }
   local sub dir f used
@@ -72,6 +75,8 @@ if [ "${1:-}" = "--self-test" ]; then
   plant core/vitals/src/vitalsimport.cpp '#include <QImage>' || ok=1
   plant ui/riskpanel.cpp '#include "networks_p.h"' || ok=1
   plant core/storage/src/clinicalstore.cpp '#include <opencv2/core.hpp>' || ok=1
+  plant core/model/src/bundlesignature.cpp '#include <sodium.h>' || ok=1
+  plant core/security/src/signing.cpp '#include "clinsight/model/hybridmodel.h"' || ok=1
   [ $ok -eq 0 ] && echo "self-test ok: every planted violation was detected"
   exit $ok
 fi

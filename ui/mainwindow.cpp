@@ -22,6 +22,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QVBoxLayout>
 
 namespace ui {
 
@@ -30,7 +31,20 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setWindowTitle(tr("ClinSight — for research and decision support, not a diagnosis"));
     resize(1500, 950);
     m_viewer = new ImageViewer(this);
-    setCentralWidget(m_viewer);
+    // The centre: a banner that only a refused model bundle shows, above the image.
+    auto *centre = new QWidget(this);
+    auto *centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(0);
+    m_modelBanner = new QLabel(centre);
+    m_modelBanner->setObjectName(QStringLiteral("modelRefusedBanner"));
+    m_modelBanner->setWordWrap(true);
+    m_modelBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_modelBanner->setStyleSheet(QStringLiteral("QLabel { background: #b00020; color: white; font-weight: bold; padding: 10px; }"));
+    m_modelBanner->hide();
+    centreLayout->addWidget(m_modelBanner);
+    centreLayout->addWidget(m_viewer, 1);
+    setCentralWidget(centre);
     connect(m_viewer, &ImageViewer::windowChangeRequested, this, &MainWindow::windowChangeRequested);
 
     auto dock = [this](const QString &title, QWidget *w, Qt::DockWidgetArea area, const QString &name) {
@@ -195,6 +209,22 @@ void MainWindow::showIdentityConflict(const QString &what)
                               tr("The image and the vitals of this patient do not belong to the same person:\n\n%1\n\n"
                                  "No combined risk is shown. Check the sources before acting on either.").arg(what));
 }
+
+void MainWindow::showModelRefused(const cs::Error &e)
+{
+    m_modelBanner->setText(tr("MODEL REFUSED — %1\nNo model risk, heatmap or attention is shown: NEWS2 and qSOFA only. "
+                              "Ask your administrator to install a bundle signed by a trusted key.").arg(e.message()));
+    m_modelBanner->show();
+    setWindowTitle(tr("ClinSight — MODEL REFUSED — for research and decision support, not a diagnosis"));
+    setModelStatus(tr("Model REFUSED: scores only"));
+    if (!cs::env::noDialogs())
+        QMessageBox::critical(this, tr("Model bundle refused"),
+                              tr("The model bundle failed verification and will not be used:\n\n%1\n\n"
+                                 "ClinSight shows early-warning scores only until a bundle signed by a trusted key is installed.")
+                                  .arg(e.message()));
+}
+
+QString MainWindow::modelRefusedBanner() const { return m_modelBanner->isHidden() ? QString() : m_modelBanner->text(); }
 
 void MainWindow::showError(const QString &title, const cs::Error &e)
 {

@@ -52,6 +52,10 @@ public:
     void showJobProgress(qint64 done, qint64 total, const QString &what);
     void showJobFinished(const QString &message);
     void setModelStatus(const QString &text);
+    // The model bundle failed verification (unsigned, untrusted key, edited): a red banner
+    // above the image that stays for the session, and (without CLINSIGHT_NO_DIALOGS) a modal.
+    void showModelRefused(const cs::Error &e);
+    QString modelRefusedBanner() const;
     void showWhatIf(const QString &text);
     // Image and vitals (or patient.json) are of different patients: a modal warning the
     // clinician must acknowledge (a status-bar banner only with CLINSIGHT_NO_DIALOGS).
@@ -77,6 +81,7 @@ private:
     ImageViewer *m_viewer;
     ViewerToolbar *m_toolbar;
     VitalsPlot *m_vitals;
+    QLabel *m_modelBanner = nullptr;
     WorklistView *m_worklist;
     RiskPanel *m_risk;
     NotesPanel *m_notes;

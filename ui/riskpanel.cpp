@@ -94,8 +94,12 @@ void RiskPanel::showAssessment(const cs::PatientAssessment &a, const cs::ModelTh
         for (const auto &n : a.notes) h += QStringLiteral("<li>%1</li>").arg(n.toHtmlEscaped());
         h += QStringLiteral("</ul>");
     }
-    h += QStringLiteral("<p><small>Model %1 %2 — <a href=\"modelcard\">model card</a><br>Inputs: %3%4</small></p>")
-             .arg(a.modelName.toHtmlEscaped(), a.modelVersion.toHtmlEscaped(), a.imagePath.section('/', -1).toHtmlEscaped(),
+    const QString model = a.modelName.isEmpty()
+        ? tr("Model: none loaded (early-warning scores only)")
+        : tr("Model %1 %2, signed by %3 — <a href=\"modelcard\">model card</a>")
+              .arg(a.modelName.toHtmlEscaped(), a.modelVersion.toHtmlEscaped(), a.modelSigner.toHtmlEscaped());
+    h += QStringLiteral("<p><small>%1<br>Inputs: %2%3</small></p>")
+             .arg(model, a.imagePath.section('/', -1).toHtmlEscaped(),
                   a.inputs.vitalsPath.isEmpty() ? QString() : QStringLiteral(", ") + a.inputs.vitalsPath.section('/', -1).toHtmlEscaped());
     h += QStringLiteral("<p><i>%1</i></p>").arg(tr("For research and decision support — not a diagnosis."));
     m_view->setHtml(h);

@@ -51,6 +51,7 @@ int fail(const cs::Error &e)
 {
     err() << "clinsight-cli: " << e.message() << "\n";
     err().flush();
+    if (e.code == cs::Error::Code::Integrity) return kExitIntegrity;
     return e.code == cs::Error::Code::Internal ? kExitFailure : kExitBadInput;
 }
 
@@ -94,6 +95,7 @@ const std::vector<Command> &commands()
         {"predict-vitals", "vitals-branch risk per hour for every PhysioNet .psv in a folder", predictVitals},
         {"explain-image", "Grad-CAM of the image branch as a 16-bit PNG and its risk as JSON", explainImage},
         {"explain-vitals", "vitals risk at one hour and the attention over the hours before it", explainVitals},
+        {"bundle", "model bundle signatures: keygen, sign, verify", bundle},
         {"evaluate", "metrics of the model and baselines on labelled data", evaluate},
         {"triage", "headless worklist: a cohort folder scored, most urgent first", triage},
         {"bench", "benchmarks: 'bench dicom PATH', 'bench inference'", bench},

@@ -1,7 +1,8 @@
 #pragma once
 // Shared plumbing of clinsight-cli's subcommands: each is a function that
 // takes its own arguments (argv[0] = subcommand name) and returns the exit
-// code. 0 success, 1 failure, 2 input that cannot be read or used.
+// code. 0 success, 1 failure, 2 input that cannot be read or used, 3 a model
+// bundle or record whose signature, hash or chain does not verify.
 #include "clinsight/foundation/error.h"
 
 #include <QCommandLineParser>
@@ -21,6 +22,7 @@ const std::vector<Command> &commands();
 constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitIntegrity = 3;   // a model bundle or a record that does not verify
 
 QTextStream &out();
 QTextStream &err();
@@ -47,5 +49,6 @@ int benchDicom(const QStringList &args);
 int benchInference(const QStringList &args);
 int explainImage(const QStringList &args);
 int explainVitals(const QStringList &args);
+int bundle(const QStringList &args);
 
 } // namespace cli

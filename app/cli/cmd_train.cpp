@@ -1,6 +1,7 @@
 // clinsight-cli train: the hybrid model bundle from labelled images and PhysioNet 2019 stays.
 #include "cli.h"
 #include "scorableinputs.h"
+#include "clinsight/foundation/environment.h"
 #include "clinsight/foundation/version.h"
 #include "clinsight/training/evaluation.h"
 #include "clinsight/training/training.h"
@@ -31,7 +32,10 @@ int train(const QStringList &args)
     const QCommandLineOption vitSrc(QStringLiteral("vitals-source"), QStringLiteral("Name, citation and licence of the vitals data, recorded in the manifest and card."), QStringLiteral("TEXT"));
     const QCommandLineOption maxExplained(QStringLiteral("max-explained"), QStringLiteral("Test the Grad-CAM of at most N true positives in the last stage (0 = all)."),
                                           QStringLiteral("N"), QStringLiteral("0"));
-    p.addOptions({imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
+    const QCommandLineOption keyO(QStringLiteral("signing-key"), QStringLiteral("Secret key file to sign the bundle with (default: $CLINSIGHT_SIGNING_KEY; "
+                                                                               "without one the bundle is left unsigned and ClinSight refuses it until `bundle sign`)."),
+                                  QStringLiteral("FILE"));
+    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
@@ -66,10 +70,20 @@ int train(const QStringList &args)
     tp.vitalsName = dataName(tp.vitalsDir);
     // The command as run, paths relative to the working folder (the repository for scripts/train-model.sh).
     QStringList recorded;
-    for (const QString &a : args)
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == QLatin1String("--signing-key") || a.startsWith(QLatin1String("--signing-key="))) {
+            if (a == QLatin1String("--signing-key")) ++i;   // where the secret key lives is nobody's business
+            continue;
+        }
         recorded << (QFileInfo(a).isAbsolute() && QFileInfo::exists(a) ? QDir::current().relativeFilePath(a) : a);
+    }
     tp.command = QStringLiteral("clinsight-cli ") + recorded.join(' ');
     tp.commit = cs::buildCommit();
+    tp.signingKeyPath = p.isSet(keyO) ? p.value(keyO) : cs::env::signingKeyFile();
+    if (tp.signingKeyPath.isEmpty())
+        err() << "clinsight-cli train: no --signing-key: the bundle will be unsigned, and ClinSight will refuse to load it until "
+                 "`clinsight-cli bundle sign`\n";
     if (p.isSet(evalOnly)) {
         cs::JobControl ec;
         auto m = cs::runJob<QJsonObject>(ec, [&](cs::JobControl &c) {

@@ -19,15 +19,30 @@ int triage(const QStringList &args)
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("DIR"), QStringLiteral("Cohort folder: DIR/<patient-id>/ holding images (*.dcm, *.png) and one vitals file."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON instead of a table."));
-    p.addOptions({json, kModelOpt});
+    const QCommandLineOption scoresOnly(QStringLiteral("scores-only"),
+                                        QStringLiteral("List by NEWS2 and qSOFA alone, without the model (also when its bundle is refused)."));
+    p.addOptions({json, scoresOnly, kModelOpt});
     int code = 0;
     if (!parse(p, args, QStringLiteral("The headless worklist: every patient of a cohort scored (image branch, vitals\n"
                                        "branch, fused risk, NEWS2, qSOFA) and listed most urgent first, with the hours the\n"
                                        "model attended to most. Progress on stderr; exit 0 when the list was produced."), code, 1, 1))
         return code;
     const QString dir = p.positionalArguments().first();
-    auto model = loadModel(p);
-    if (!model) err() << "clinsight-cli: model unavailable, scores only: " << model.error().message() << "\n";
+    // A bundle that is missing or fails verification stops the worklist: a list ranked without
+    // the model must be asked for (--scores-only), never slipped in silently.
+    cs::Result<cs::HybridModel> model = cs::makeError(cs::Error::Code::Invalid, {}, QStringLiteral("--scores-only"),
+                                                      QStringLiteral("scores only, as asked"));
+    if (!p.isSet(scoresOnly)) {
+        model = loadModel(p);
+        if (!model) {
+            err() << "clinsight-cli: model bundle refused: " << model.error().message()
+                  << "\nclinsight-cli: no worklist produced; --scores-only lists by NEWS2 and qSOFA without the model\n";
+            err().flush();
+            return model.error().code == cs::Error::Code::Integrity ? kExitIntegrity : kExitFailure;
+        }
+    } else {
+        err() << "clinsight-cli: --scores-only: no model risks; ranked by NEWS2 and qSOFA\n";
+    }
     cs::JobControl control;
     control.setProgressCallback(cs::stderrProgress(QStringLiteral("triage")));
     auto r = cs::runJob<std::vector<cs::PatientAssessment>>(control, [&](cs::JobControl &c) {
@@ -59,12 +74,15 @@ int triage(const QStringList &args)
                 {"image", a.imagePath}, {"vitals", a.inputs.vitalsPath}, {"notes", QJsonArray::fromStringList(a.notes)}});
         }
         const QJsonObject root{{"model", model ? QJsonValue(model->name() + ' ' + model->version()) : QJsonValue()},
+                               {"modelSigner", model ? QJsonValue(model->signature().summary()) : QJsonValue()},
                                {"disclaimer", "For research and decision support - not a diagnosis."}, {"patients", rows}};
         out() << QJsonDocument(root).toJson(QJsonDocument::Indented);
         return kExitOk;
     }
     QTextStream &o = out();
-    o << "ClinSight worklist - " << dir << " - model " << (model ? model->name() + ' ' + model->version() : QStringLiteral("unavailable"))
+    o << "ClinSight worklist - " << dir << " - model "
+      << (model ? QStringLiteral("%1 %2, signed by %3").arg(model->name(), model->version(), model->signature().summary())
+                : QStringLiteral("not used (scores only)"))
       << "\nFor research and decision support - not a diagnosis.\n\n";
     o << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8  %9\n").arg("#", 2).arg("patient", -26).arg("fused", 7).arg("image", 7)
              .arg("vitals", 7).arg("NEWS2", 6).arg("qSOFA", 5).arg("flag", 4).arg("top attention hours");

@@ -32,7 +32,8 @@ int main(int argc, char **argv)
         // Where the shipped resources were found: installed, overridden, or a development source tree.
         const std::pair<const char *, cs::Resource> resources[] = {{"Model bundle", cs::Resource::ModelBundle},
                                                                    {"Demo cohort", cs::Resource::DemoCohort},
-                                                                   {"Treatment rules", cs::Resource::TreatmentRules}};
+                                                                   {"Treatment rules", cs::Resource::TreatmentRules},
+                                                                   {"Trusted signing keys", cs::Resource::TrustedKeys}};
         for (const auto &[name, r] : resources) {
             const cs::ResourceLocation l = cs::locateResource(r);
             cli::out() << name << ": " << l.path << " (" << l.origin << ")\n";

@@ -40,7 +40,10 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
         [this](std::shared_ptr<Loaded> l) {
             if (l->model) {
                 m_model = std::make_shared<const cs::HybridModel>(l->model.value());
-                m_window->setModelStatus(tr("Model %1 %2 (%3)").arg(m_model->name(), m_model->version(), m_model->device()));
+                m_window->setModelStatus(tr("Model %1 %2 (%3), signed by %4")
+                                             .arg(m_model->name(), m_model->version(), m_model->device(), m_model->signature().summary()));
+            } else if (l->model.error().code == cs::Error::Code::Integrity) {
+                m_window->showModelRefused(l->model.error());
             } else {
                 m_window->setModelStatus(tr("No model: scores only"));
                 m_window->showError(tr("Model not loaded"), l->model.error());

@@ -9,7 +9,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 check "$cli" --help >/dev/null
 "$cli" --version >"$tmp/v"; check grep -q "LibTorch" "$tmp/v"; check grep -q "CUDA" "$tmp/v"; check grep -q "DCMTK" "$tmp/v"
-for c in dicom-info dicom-render vitals train predict-images predict-vitals evaluate triage explain-image explain-vitals; do
+for c in dicom-info dicom-render vitals train predict-images predict-vitals evaluate triage explain-image explain-vitals bundle; do
   "$cli" $c --help >"$tmp/h" 2>&1 || { echo "FAILED: $c --help exit $?"; fail=1; }
   grep -qi "usage" "$tmp/h" || { echo "FAILED: $c --help prints no usage"; fail=1; }
 done
@@ -96,6 +96,45 @@ EOF
 "$cli" explain-vitals "$psv" --hour 100000 2>"$tmp/err"; [ $? -eq 2 ] || { echo "FAILED: hour out of range must exit 2"; fail=1; }
 [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q "$(basename "$psv").*out of range" "$tmp/err" || { echo "FAILED: out-of-range hour: want one line naming the file"; cat "$tmp/err"; fail=1; }
 "$cli" explain-vitals "$psv" 2>/dev/null; [ $? -eq 2 ] || { echo "FAILED: explain-vitals without --hour must exit 2"; fail=1; }
+# Model bundle signatures: the shipped bundle verifies; thresholds edited after signing (all set to 0.01)
+# are refused by verify, predict-images and triage (exit 3, one line naming manifest.json); triage
+# --scores-only still lists by NEWS2/qSOFA; a bundle signed by a key this installation does not trust is refused.
+models=$(cd "$(dirname "$0")/../../models" && pwd)
+"$cli" bundle verify "$models/clinsight-hybrid" >"$tmp/bv" || { echo "FAILED: the shipped bundle does not verify"; fail=1; }
+grep -q "ClinSight project release key" "$tmp/bv" || { echo "FAILED: bundle verify names no signer"; cat "$tmp/bv"; fail=1; }
+cp -r "$models/clinsight-hybrid" "$tmp/edited"
+/usr/bin/python3 - "$tmp/edited/manifest.json" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+for b in ("image", "vitals", "fusion"): m[b]["threshold"] = 0.01
+json.dump(m, open(sys.argv[1], "w"), indent=4)
+EOF
+"$cli" bundle verify "$tmp/edited" 2>"$tmp/err" >/dev/null; rc=$?
+[ $rc -eq 3 ] || { echo "FAILED: edited thresholds: bundle verify exit $rc, want 3"; fail=1; }
+grep -q "manifest.json.*changed after the bundle was signed" "$tmp/err" || { echo "FAILED: edited thresholds not named"; cat "$tmp/err"; fail=1; }
+"$cli" predict-images "$demo/demo01-septic-pneumonia" --out "$tmp/pe.csv" --model "$tmp/edited" 2>"$tmp/err"; rc=$?
+[ $rc -eq 3 ] || { echo "FAILED: predict-images with an edited bundle exit $rc, want 3"; cat "$tmp/err"; fail=1; }
+"$cli" triage "$demo" --model "$tmp/edited" >"$tmp/tr" 2>"$tmp/err"; rc=$?
+[ $rc -eq 3 ] || { echo "FAILED: triage with an edited bundle exit $rc, want 3"; fail=1; }
+grep -q "model bundle refused" "$tmp/err" || { echo "FAILED: triage does not say the bundle was refused"; cat "$tmp/err"; fail=1; }
+[ ! -s "$tmp/tr" ] || { echo "FAILED: triage printed a worklist with a refused bundle"; fail=1; }
+"$cli" triage "$demo" --model "$tmp/edited" --scores-only --json >"$tmp/tr.json" 2>/dev/null || { echo "FAILED: triage --scores-only"; fail=1; }
+check /usr/bin/python3 - "$tmp/tr.json" <<'EOF'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j['model'] is None and j['patients'], j.keys()
+assert all(p['fusedRisk'] is None and p['imageRisk'] is None for p in j['patients'])
+assert any(p['news2'] is not None for p in j['patients'])
+EOF
+"$cli" bundle keygen --signer "cli test" --out "$tmp/k" >/dev/null || { echo "FAILED: bundle keygen"; fail=1; }
+[ "$(stat -c %a "$tmp/k.key")" = "600" ] || { echo "FAILED: secret key file is not 0600"; fail=1; }
+"$cli" bundle keygen --signer "cli test" --out "$tmp/k" >/dev/null 2>&1 && { echo "FAILED: keygen overwrote a key"; fail=1; }
+"$cli" bundle sign "$tmp/edited" --key "$tmp/k.key" >/dev/null || { echo "FAILED: bundle sign"; fail=1; }
+"$cli" bundle verify "$tmp/edited" >/dev/null 2>"$tmp/err"; rc=$?
+[ $rc -eq 3 ] && grep -q "does not trust" "$tmp/err" || { echo "FAILED: a bundle signed by an untrusted key: exit $rc"; cat "$tmp/err"; fail=1; }
+mkdir -p "$tmp/site-keys" && cp "$tmp/k.pub" "$tmp/site-keys/"
+CLINSIGHT_TRUSTED_KEYS="$tmp/site-keys" "$cli" bundle verify "$tmp/edited" >/dev/null || { echo "FAILED: a site key in CLINSIGHT_TRUSTED_KEYS is not trusted"; fail=1; }
+grep -q "Signed when it was trained by \*\*cli test\*\*" "$tmp/edited/MODEL_CARD.md" || { echo "FAILED: bundle sign did not name the signer in the card"; fail=1; }
 printf 'a;b;c\n1;2;3\n' >"$tmp/semi.csv"
 "$cli" vitals "$tmp/semi.csv" 2>"$tmp/err"; [ $? -eq 2 ] || { echo "FAILED: wrong delimiter must exit 2"; fail=1; }
 [ $fail -eq 0 ] && echo "cli contract ok"

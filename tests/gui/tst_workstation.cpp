@@ -259,6 +259,61 @@ private slots:
         QVERIFY(w.riskPanel()->text().contains("IDENTITY CONFLICT"));
         QVERIFY(!ws.current()->fused.available);
     }
+
+    // A bundle edited after signing (every threshold 0.01): the red banner stays over the image,
+    // no model risk is shown, and the patient is still listed by NEWS2/qSOFA.
+    void editedBundle_blockingBanner_scoresOnly()
+    {
+        QTemporaryDir dir;
+        const QString bundle = dir.filePath("edited");
+        QDir().mkpath(bundle);
+        const QString shipped = cs::resourcePath(cs::Resource::ModelBundle);
+        for (const QString &f : QDir(shipped).entryList(QDir::Files)) QVERIFY(QFile::copy(shipped + '/' + f, bundle + '/' + f));
+        {
+            QFile m(bundle + "/manifest.json");
+            QVERIFY(m.open(QIODevice::ReadOnly));
+            QByteArray text = m.readAll();
+            m.close();
+            text.replace("\"threshold\": 0.", "\"threshold\": 0.01, \"was\": 0.");
+            QVERIFY(m.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            m.write(text);
+        }
+        qputenv("CLINSIGHT_MODEL_DIR", bundle.toUtf8());
+        ui::MainWindow w;
+        Workstation ws(&w, dir.filePath("db.sqlite"));
+        QSignalSpy ready(&ws, &Workstation::ready), shown(&ws, &Workstation::patientShown);
+        QVERIFY(ready.wait(60000));
+        qunsetenv("CLINSIGHT_MODEL_DIR");
+        QVERIFY(ws.model() == nullptr);
+        QVERIFY2(w.modelRefusedBanner().contains("MODEL REFUSED"), qPrintable(w.modelRefusedBanner()));
+        QVERIFY2(w.modelRefusedBanner().contains("manifest.json"), qPrintable(w.modelRefusedBanner()));
+        QVERIFY(w.windowTitle().contains("MODEL REFUSED"));
+        saveArtifact(w, "model-refused.png");
+        QSignalSpy cohort(&ws, &Workstation::cohortLoaded);
+        ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
+        QVERIFY(cohort.wait(120000));
+        ws.selectPatient(w.worklist()->patientAt(0));
+        QVERIFY(shown.wait(60000));
+        QVERIFY(!ws.current()->fused.available);
+        QVERIFY(!(ws.current()->image && ws.current()->image->applicable));
+        QVERIFY(w.riskPanel()->text().contains("none loaded"));
+        QVERIFY(!w.modelRefusedBanner().isEmpty());   // still there after the patient is shown
+    }
+
+    void signedBundle_signerInRiskPanel()
+    {
+        QTemporaryDir dir;
+        ui::MainWindow w;
+        Workstation ws(&w, dir.filePath("db.sqlite"));
+        QSignalSpy ready(&ws, &Workstation::ready), cohort(&ws, &Workstation::cohortLoaded), shown(&ws, &Workstation::patientShown);
+        QVERIFY(ready.wait(60000));
+        QVERIFY(w.modelRefusedBanner().isEmpty());
+        ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
+        QVERIFY(cohort.wait(120000));
+        ws.selectPatient(w.worklist()->patientAt(0));
+        QVERIFY(shown.wait(60000));
+        QVERIFY2(w.riskPanel()->text().contains("signed by ClinSight project release key"), qPrintable(w.riskPanel()->text()));
+    }
 };
 
 QTEST_MAIN(TestWorkstation)

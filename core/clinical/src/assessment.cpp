@@ -13,7 +13,7 @@ Result<PatientAssessment> assessPatient(const HybridModel *model, const PatientI
 {
     PatientAssessment a;
     a.inputs = in;
-    if (model) { a.modelName = model->name(); a.modelVersion = model->version(); }
+    if (model) { a.modelName = model->name(); a.modelVersion = model->version(); a.modelSigner = model->signature().summary(); }
     else a.notes << QStringLiteral("model unavailable: no model risk");
 
     for (const QString &path : in.imagePaths) {

@@ -10,6 +10,7 @@
 #include <dcmtk/dcmimgle/dcmimage.h>
 #include <dcmtk/dcmimgle/dipixel.h>
 
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 #include <functional>
 #include <mutex>
@@ -98,7 +99,9 @@ Status decodeEncapsulatedInPlace(DicomInstanceInfo &info, DcmDataset *ds, const 
     std::iota(idx.begin(), idx.end(), 0);
     std::vector<QString> errors(frames->size());
     std::vector<char> planar(frames->size(), 0);
-    QtConcurrent::blockingMap(idx, [&](int k) {
+    // Its own pool: callers are jobs on the global pool, which a blocking map there could starve.
+    static QThreadPool decodePool;
+    QtConcurrent::blockingMap(&decodePool, idx, [&](int k) {
         bool pl = false;
         auto r = decode(frames.value()[k], &pl);
         if (!r) { errors[k] = r.error().reason; return; }

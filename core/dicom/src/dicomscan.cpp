@@ -4,6 +4,7 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QHash>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 #include <cmath>
@@ -139,7 +140,9 @@ DicomScan scanDicom(const QStringList &inputs, JobControl &control)
         control.advance(1, f);
         return s;
     };
-    const QList<Scanned> results = QtConcurrent::blockingMapped(files, readOne);
+    // Its own pool: callers are jobs on the global pool, which a blocking map there could starve.
+    static QThreadPool scanPool;
+    const QList<Scanned> results = QtConcurrent::blockingMapped(&scanPool, files, readOne);
 
     // Group, keeping first-seen order of patients/studies/series stable by sorting keys.
     std::map<QString, DicomPatientInfo> patients;

@@ -6,6 +6,8 @@ namespace cs::env {
 
 QString modelDirOverride() { return qEnvironmentVariable("CLINSIGHT_MODEL_DIR"); }
 QString databaseOverride() { return qEnvironmentVariable("CLINSIGHT_DB"); }
+QString trustedKeysFolder() { return qEnvironmentVariable("CLINSIGHT_TRUSTED_KEYS"); }
+QString signingKeyFile() { return qEnvironmentVariable("CLINSIGHT_SIGNING_KEY"); }
 bool forceCpu() { return qEnvironmentVariableIsSet("CLINSIGHT_FORCE_CPU"); }
 bool dcmtkLogging() { return qEnvironmentVariableIsSet("CLINSIGHT_DCMTK_LOG"); }
 bool noDialogs() { return qEnvironmentVariableIsSet("CLINSIGHT_NO_DIALOGS"); }

@@ -22,6 +22,7 @@ QString Error::codeName(Code c)
     case Code::Invalid: return QStringLiteral("invalid value");
     case Code::NotApplicable: return QStringLiteral("not applicable");
     case Code::Cancelled: return QStringLiteral("cancelled");
+    case Code::Integrity: return QStringLiteral("integrity check failed");
     case Code::Internal: return QStringLiteral("internal error");
     }
     return {};

@@ -26,6 +26,8 @@ Layout layoutOf(Resource r)
         return {QStringLiteral("models/clinsight-hybrid"), QStringLiteral("models/clinsight-hybrid"), QStringLiteral("manifest.json")};
     case Resource::DemoCohort:
         return {QStringLiteral("demo"), QStringLiteral("resources/demo"), QStringLiteral("ATTRIBUTION.md")};
+    case Resource::TrustedKeys:
+        return {QStringLiteral("trusted-keys"), QStringLiteral("models/trusted-keys"), QStringLiteral("README.md")};
     case Resource::TreatmentRules:
         return {QStringLiteral("rules/treatment-rules.json"), QStringLiteral("resources/rules/treatment-rules.json"), QString()};
     }

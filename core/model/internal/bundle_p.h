@@ -3,6 +3,7 @@
 // training (writing). No LibTorch here: reading and verifying a bundle's
 // manifest is plain Qt, so it costs no torch compile.
 #include "clinsight/foundation/error.h"
+#include "clinsight/model/bundlesignature.h"
 #include "clinsight/model/calibration.h"
 #include "clinsight/model/hybridmodel.h"
 #include "clinsight/vitals/hourlyfeatures.h"
@@ -29,11 +30,13 @@ struct Settings {
     double pixelMean = 0.5, pixelStd = 0.25;
     int vitalsHidden = kDefaultVitalsHidden;
     std::vector<float> imageFeatureMean, vitalsFeatureMean;  // training means of the branch features
+    BundleSignature signature;   // empty when the signature was not required
 };
 
-// Reads manifest.json, refuses an unknown format, verifies the SHA-256 of
-// every listed file (modified or truncated bundles are refused) and parses
-// the settings. Errors name the file and the manifest field.
-Result<Settings> readVerifiedBundle(const QString &dir);
+// Verifies the bundle's signature under a trusted key (when required), reads
+// manifest.json, refuses an unknown format, verifies the SHA-256 of every
+// listed file (modified or truncated bundles are refused) and parses the
+// settings. Errors name the file and the manifest field.
+Result<Settings> readVerifiedBundle(const QString &dir, bool requireSignature);
 
 } // namespace cs::bundle

@@ -21,6 +21,7 @@ struct HybridModel::Impl {
     PlattScaling imageCal, vitalsCal, fusedCal;
     ModelThresholds thr;
     double pixelMean = 0.5, pixelStd = 0.25;
+    BundleSignature signature;
     torch::Tensor imageBaseline, vitalsBaseline;  // training means of the branch features
     mutable std::mutex mutex;
     // The same image network with freshly initialised weights (seeded), built on

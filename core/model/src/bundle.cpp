@@ -2,9 +2,11 @@
 #include "bundle_p.h"
 
 #include "clinsight/foundation/filehash.h"
+#include "clinsight/model/bundlesignature.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -30,10 +32,18 @@ std::vector<float> floatsFrom(const QJsonArray &a)
 
 } // namespace
 
-Result<Settings> readVerifiedBundle(const QString &dirIn)
+Result<Settings> readVerifiedBundle(const QString &dirIn, bool requireSignature)
 {
     Settings s;
     s.dir = QDir::cleanPath(dirIn);
+    if (!QFileInfo(s.dir).isDir())
+        return makeError(Error::Code::Io, s.dir, {}, QStringLiteral("model bundle folder not found"));
+    if (requireSignature) {
+        // The signature first: nothing in a bundle no trusted key vouches for is read.
+        auto sig = verifyBundleSignature(s.dir);
+        if (!sig) return sig.error();
+        s.signature = sig.value();
+    }
     s.manifestPath = s.dir + '/' + kManifest;
     const QString &manifestPath = s.manifestPath;
     QFile mf(manifestPath);
@@ -58,7 +68,7 @@ Result<Settings> readVerifiedBundle(const QString &dirIn)
         if (actual.isEmpty())
             return makeError(Error::Code::Io, p, {}, QStringLiteral("bundle file missing or unreadable"));
         if (actual != it.value().toString())
-            return makeError(Error::Code::Invalid, p, QStringLiteral("SHA-256"),
+            return makeError(Error::Code::Integrity, p, QStringLiteral("SHA-256"),
                              QStringLiteral("does not match the manifest (%1 expected, %2 found): the bundle was modified or truncated; refusing to load")
                                  .arg(it.value().toString().left(12), actual.left(12)));
     }

@@ -19,6 +19,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 #include <mutex>
@@ -53,9 +54,9 @@ static torch::Tensor rowTensor(const std::vector<float> &v)
     return torch::tensor(v).unsqueeze(0);
 }
 
-Result<HybridModel> HybridModel::load(const QString &dirIn, Device device)
+Result<HybridModel> HybridModel::load(const QString &dirIn, Device device, Signature signature)
 {
-    auto settings = bundle::readVerifiedBundle(dirIn);
+    auto settings = bundle::readVerifiedBundle(dirIn, signature == Signature::Required);
     if (!settings) return settings.error();
     const bundle::Settings &s = settings.value();
     const QString dir = s.dir, manifestPath = s.manifestPath;
@@ -74,6 +75,7 @@ Result<HybridModel> HybridModel::load(const QString &dirIn, Device device)
     d->thr = s.thresholds;
     d->pixelMean = s.pixelMean;
     d->pixelStd = s.pixelStd;
+    d->signature = s.signature;
     try {
         useAllCores();
         d->image = nets::ImageNet();
@@ -112,6 +114,7 @@ QString HybridModel::name() const { return d->manifest.value(QLatin1String("name
 QString HybridModel::version() const { return d->manifest.value(QLatin1String("version")).toString(); }
 QString HybridModel::bundleDir() const { return d->dir; }
 QString HybridModel::modelCardPath() const { return d->dir + '/' + bundle::kModelCard; }
+BundleSignature HybridModel::signature() const { return d->signature; }
 const QJsonObject &HybridModel::manifest() const { return d->manifest; }
 ModelThresholds HybridModel::thresholds() const { return d->thr; }
 QString HybridModel::device() const { return QString::fromStdString(d->device.str()); }
@@ -188,8 +191,11 @@ Result<std::vector<VitalsRisk>> HybridModel::scoreVitalsBatch(const std::vector<
     // non-const pointer would detach the shared list from several threads at once.
     const FeatureNormalization norm = d->norm;
     const QStringList variables = norm.variables;
-    // the one causal input builder, records in parallel (each writes only its own slots)
-    QtConcurrent::blockingMap(all, [&](size_t i) {
+    // The one causal input builder, records in parallel (each writes only its own slots), on
+    // the model's own pool: callers run on the global pool (the workstation's jobs), and a
+    // blocking map there deadlocked once two jobs held all of a 2-core machine's pool threads.
+    static QThreadPool inputPool;
+    QtConcurrent::blockingMap(&inputPool, all, [&](size_t i) {
         VitalsInput in = vitalsModelInput(records[i], norm);
         hours[i] = in.hours;
         feats[i] = std::move(in.features);

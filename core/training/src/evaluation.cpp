@@ -14,6 +14,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSaveFile>
+#include <optional>
+#include "clinsight/model/bundlesignature.h"
 #include <QJsonDocument>
 #include "clinsight/training/modelcard.h"
 #include <QJsonArray>
@@ -364,6 +367,13 @@ Result<QJsonObject> recordBundleEvaluation(const TrainParams &p, JobControl &con
     QJsonObject manifest = QJsonDocument::fromJson(in.readAll()).object();
     in.close();
     if (manifest.isEmpty()) return makeError(Error::Code::Format, path, {}, QStringLiteral("not a JSON object"));
+    // The key is read before the long evaluation: a wrong path fails now, not after it.
+    std::optional<security::SecretKey> key;
+    if (!p.signingKeyPath.isEmpty()) {
+        auto k = security::readSecretKey(p.signingKeyPath);
+        if (!k) return k.error();
+        key = k.value();
+    }
     auto ev = evaluateTrainedBundle(p, control);
     if (!ev) return ev.error();
     manifest.insert("evaluation", ev.value());
@@ -371,11 +381,23 @@ Result<QJsonObject> recordBundleEvaluation(const TrainParams &p, JobControl &con
     if (trainingSeconds >= 0) tr.insert("seconds", trainingSeconds);
     if (!note.isEmpty()) tr.insert("evaluation_run", note);
     manifest.insert("training", tr);
-    QFile out(path);
-    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(QJsonDocument(manifest).toJson(QJsonDocument::Indented)) <= 0)
+    return writeManifestCardAndSignature(p.outDir, manifest, key ? &*key : nullptr);
+}
+
+Result<QJsonObject> writeManifestCardAndSignature(const QString &dir, QJsonObject manifest, const security::SecretKey *key)
+{
+    const QString path = QDir(dir).filePath(QStringLiteral("manifest.json"));
+    if (key) manifest.insert("signing", QJsonObject{{"signer", key->signer}, {"key_id", key->publicKey().keyId()}});
+    else manifest.remove("signing");
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(manifest).toJson(QJsonDocument::Indented)) <= 0 || !out.commit())
         return makeError(Error::Code::Io, path, {}, QStringLiteral("cannot write"));
-    out.close();
-    if (auto card = writeModelCard(p.outDir, manifest); !card) return card.error();
+    if (auto card = writeModelCard(dir, manifest); !card) return card.error();
+    if (key) {
+        if (auto sig = signBundle(dir, *key); !sig) return sig.error();
+    } else {
+        QFile::remove(QDir(dir).filePath(kBundleSignatureFile));   // an older signature no longer covers this bundle
+    }
     return manifest;
 }
 
@@ -454,7 +476,7 @@ QString faithfulnessSummary(const QJsonObject &f)
 
 Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &control)
 {
-    auto model = HybridModel::load(p.outDir);
+    auto model = HybridModel::load(p.outDir, HybridModel::Device::Automatic, HybridModel::Signature::UnsignedTrainingOutput);
     if (!model) return model.error();
     EvaluationParams ep;
     ep.imagesDir = p.imagesDir;

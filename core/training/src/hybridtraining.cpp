@@ -286,6 +286,8 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const torch::Device dev = torch::cuda::is_available() && !env::forceCpu() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
     if (dev.is_cuda()) torch::cuda::manual_seed_all(p.seed);
     std::mt19937_64 rng(p.seed);
+    if (!p.signingKeyPath.isEmpty())   // before hours of training, not after
+        if (auto k = security::readSecretKey(p.signingKeyPath); !k) return k.error();
     if (!QDir().mkpath(p.outDir))
         return makeError(Error::Code::Io, p.outDir, {}, QStringLiteral("cannot create the bundle folder"));
     // Stages: images load, image epochs, stays load, vitals epochs, fusion, baselines, evaluation.

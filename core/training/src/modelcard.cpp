@@ -71,6 +71,16 @@ QString modelCardMarkdown(const QJsonObject &m)
     o << "## Intended use\n" << m.value("intended_use").toString() << "\n\n"
       << "Users: clinicians and radiologists with access to the full record. Not for use without clinical oversight, "
          "not for children's vitals (the vitals data are adult ICU stays), not for CT/MR or non-chest images.\n\n";
+    const QJsonObject signing = m.value("signing").toObject();
+    o << "## Who vouches for this bundle\n";
+    if (signing.isEmpty())
+        o << "**Not signed.** ClinSight refuses to load an unsigned bundle; sign it with `clinsight-cli bundle sign`.\n\n";
+    else
+        o << "Signed when it was trained by **" << signing.value("signer").toString() << "** (Ed25519 key "
+          << signing.value("key_id").toString() << "). Each time ClinSight loads the bundle it checks that signature "
+             "(SIGNATURE.json) under the keys it trusts, the SHA-256 of the manifest and of this card, and the SHA-256 of every "
+             "weights file; if any of them changed (a threshold, a calibration, this card, the weights) the bundle is refused "
+             "and no risk is shown.\n\n";
     o << "## What the model is\n"
       << "- Image branch: " << img.value("architecture").toString() << ". Output: " << img.value("output").toString() << ".\n"
       << "- Vitals branch: " << vit.value("architecture").toString() << ". Output: " << vit.value("output").toString() << ".\n"

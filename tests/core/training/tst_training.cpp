@@ -4,6 +4,7 @@
 #include "clinsight/training/evaluation.h"
 #include "clinsight/training/training.h"
 #include "clinsight/foundation/filehash.h"
+#include "clinsight/security/signing.h"
 
 #include <QDir>
 #include <QFile>
@@ -51,6 +52,15 @@ private slots:
         p.fusionPairs = 1000;
         p.patience = 10;
         p.command = "tst_model";
+        // Signed at the end with a key made for this test, which this process alone trusts.
+        const QString keys = dir.filePath("keys");
+        QVERIFY(QDir().mkpath(keys));
+        auto key = cs::security::generateKey(QStringLiteral("tst_training key"));
+        QVERIFY(key.ok());
+        QVERIFY(cs::security::writeSecretKey(key.value(), dir.filePath("test.key")).ok());
+        QVERIFY(cs::security::writePublicKey(key->publicKey(), keys + "/test.pub").ok());
+        qputenv("CLINSIGHT_TRUSTED_KEYS", keys.toUtf8());
+        p.signingKeyPath = dir.filePath("test.key");
         cs::JobControl c;
         auto r = cs::trainHybridModel(p, c);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().message()));
@@ -62,6 +72,8 @@ private slots:
         auto m = cs::HybridModel::load(p.outDir);
         QVERIFY2(m.ok(), qPrintable(m.ok() ? QString() : m.error().message()));
         QVERIFY(QFile::exists(m->modelCardPath()));
+        QCOMPARE(m->signature().keyId, key->publicKey().keyId());
+        QCOMPARE(m->signature().signer, QStringLiteral("tst_training key"));
         // The last stage put the explanations to the test and the card says so.
         const QJsonObject ev = m->manifest().value("evaluation").toObject();
         const QJsonObject fi = ev.value("image").toObject().value("faithfulness").toObject();
@@ -72,7 +84,9 @@ private slots:
         {
             QFile card(m->modelCardPath());
             QVERIFY(card.open(QIODevice::ReadOnly));
-            QVERIFY(card.readAll().contains("Explanations: how far to trust them"));
+            const QByteArray text = card.readAll();
+            QVERIFY(text.contains("Explanations: how far to trust them"));
+            QVERIFY(text.contains("Signed when it was trained by **tst_training key**"));
         }
 
         // Tampered weights: one byte changed.
@@ -99,7 +113,13 @@ private slots:
         // Missing manifest.
         auto none = cs::HybridModel::load(dir.filePath("nowhere"));
         QVERIFY(!none.ok());
-        QVERIFY(none.error().message().contains("manifest"));
+        QVERIFY2(none.error().message().contains("not found"), qPrintable(none.error().message()));
+        qunsetenv("CLINSIGHT_TRUSTED_KEYS");
+        // The same bundle where only this test's key vouches for it: refused by the installation.
+        auto untrusted = cs::HybridModel::load(p.outDir);
+        QVERIFY(!untrusted.ok());
+        QCOMPARE(untrusted.error().code, cs::Error::Code::Integrity);
+        QVERIFY2(untrusted.error().message().contains("does not trust"), qPrintable(untrusted.error().message()));
     }
 
     void imageBranch_deterministic_andResumable()

@@ -42,6 +42,7 @@ struct PatientAssessment {
     QStringList notes;                            // what was missing, skipped, not applicable
     QString imageSha256, vitalsSha256;
     QString modelName, modelVersion;
+    QString modelSigner;   // who signed the bundle (BundleSignature::summary()), verified when it was loaded
     bool flagged = false;                         // any model output above its threshold
     double priority = 0;                          // sort key: fused risk, else the highest branch risk
     std::vector<int> topAttentionHours;           // most-attended hours of the last hour's attention

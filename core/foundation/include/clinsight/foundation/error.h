@@ -18,6 +18,7 @@ struct Error {
         Invalid,       // a value outside what the field allows
         NotApplicable, // the model does not apply to this input
         Cancelled,     // the user or caller cancelled the job
+        Integrity,     // a signature, hash or chain that does not verify: something was changed
         Internal       // a bug or an exception from a library
     };
     Code code = Code::Internal;

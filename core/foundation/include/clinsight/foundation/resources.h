@@ -1,6 +1,6 @@
 #pragma once
 // Where ClinSight finds what it ships with: the model bundle, the demo cohort
-// and the treatment rules. One search order for all three:
+// the treatment rules and the public keys trusted to sign model bundles. One search order for all three:
 //   1. an explicit override (CLINSIGHT_MODEL_DIR, for the model only);
 //   2. the installed data folder beside the program (<bin>/../share/clinsight);
 //   3. the configured install data folder (CLINSIGHT_DATADIR, e.g. /usr/share/clinsight);
@@ -12,7 +12,7 @@
 
 namespace cs {
 
-enum class Resource { ModelBundle, DemoCohort, TreatmentRules };
+enum class Resource { ModelBundle, DemoCohort, TreatmentRules, TrustedKeys };
 
 struct ResourceLocation {
     QString path;          // absolute; the last candidate when none exists

@@ -8,6 +8,7 @@
 // The bundled model's folder: locateResource(Resource::ModelBundle).
 #include "clinsight/dicom/dicom.h"
 #include "clinsight/foundation/error.h"
+#include "clinsight/model/bundlesignature.h"
 #include "clinsight/imaging/frame.h"
 #include "clinsight/model/explanations.h"
 #include "clinsight/vitals/hourlyfeatures.h"
@@ -67,16 +68,24 @@ QString relativeToAlertLevel(double risk, double threshold);
 
 class HybridModel {
 public:
-    // Loads a bundle directory (manifest.json + weights.pt), verifying the
-    // SHA-256 of every file the manifest lists. Refuses modified or truncated bundles.
+    // Loads a bundle directory (manifest.json + weights.pt + SIGNATURE.json),
+    // verifying its signature under a trusted key (bundlesignature.h) and the
+    // SHA-256 of every file the manifest lists. Refuses unsigned, wrongly signed,
+    // modified or truncated bundles (Error::Code::Integrity).
     // Automatic: cuda:0 when LibTorch has CUDA (and CLINSIGHT_FORCE_CPU is unset), else the CPU.
     enum class Device { Automatic, Cpu };
-    static Result<HybridModel> load(const QString &bundleDir, Device device = Device::Automatic);
+    // UnsignedTrainingOutput: only for the training program evaluating the bundle
+    // it has just written, before it signs it; never for scoring patients.
+    enum class Signature { Required, UnsignedTrainingOutput };
+    static Result<HybridModel> load(const QString &bundleDir, Device device = Device::Automatic,
+                                    Signature signature = Signature::Required);
 
     QString name() const;
     QString version() const;
     QString bundleDir() const;
     QString modelCardPath() const;
+    // Who signed the loaded bundle (empty for unsigned training output).
+    BundleSignature signature() const;
     const QJsonObject &manifest() const;
     ModelThresholds thresholds() const;
     QString device() const;     // "cpu" or "cuda:0"

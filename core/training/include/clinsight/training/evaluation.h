@@ -40,6 +40,10 @@ Result<QJsonObject> evaluateTrainedBundle(const TrainParams &p, JobControl &cont
 // Returns the updated manifest.
 Result<QJsonObject> recordBundleEvaluation(const TrainParams &p, JobControl &control, const QString &note = {},
                                            double trainingSeconds = -1);
+// Writes DIR's manifest (recording the signer when key is given), regenerates
+// MODEL_CARD.md from it and signs both (SIGNATURE.json); without a key any old
+// signature is removed, since it would no longer cover the bundle.
+Result<QJsonObject> writeManifestCardAndSignature(const QString &bundleDir, QJsonObject manifest, const security::SecretKey *key);
 
 // Text table of an evaluation JSON.
 QString evaluationTable(const QJsonObject &evaluation);

@@ -33,6 +33,8 @@ struct TrainParams {
     QString imagesSource, vitalsSource;     // data provenance for the manifest and card: name, citation, licence
     QString imagesName, vitalsName;         // how the data are named in the manifest (no machine path)
     QString command;                        // recorded in the manifest
+    QString signingKeyPath;                 // secret key the finished bundle is signed with; empty: left unsigned,
+                                            // and ClinSight refuses to load it until `bundle sign`
     QString commit;
 };
 
