@@ -96,6 +96,7 @@ const std::vector<Command> &commands()
         {"explain-image", "Grad-CAM of the image branch as a 16-bit PNG and its risk as JSON", explainImage},
         {"explain-vitals", "vitals risk at one hour and the attention over the hours before it", explainVitals},
         {"bundle", "model bundle signatures: keygen, sign, verify", bundle},
+        {"audit", "the audit log: verify its hash chain and signed head, export CSV", audit},
         {"evaluate", "metrics of the model and baselines on labelled data", evaluate},
         {"triage", "headless worklist: a cohort folder scored, most urgent first", triage},
         {"bench", "benchmarks: 'bench dicom PATH', 'bench inference'", bench},

@@ -50,5 +50,6 @@ int benchInference(const QStringList &args);
 int explainImage(const QStringList &args);
 int explainVitals(const QStringList &args);
 int bundle(const QStringList &args);
+int audit(const QStringList &args);
 
 } // namespace cli

@@ -1,8 +1,10 @@
 #include "clinsight/storage/clinicalstore.h"
 
 #include "clinsight/foundation/environment.h"
+#include "auditchain_p.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,6 +20,7 @@ namespace cs {
 struct ClinicalStore::Impl {
     QString path, connection;
     int version = 0;
+    auditchain::Signer signer;
     QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
     ~Impl()
     {
@@ -32,6 +35,9 @@ Error sqlError(const QString &path, const QString &what, const QSqlError &e)
 {
     return makeError(Error::Code::Io, path, what, e.text().isEmpty() ? QStringLiteral("database error") : e.text());
 }
+
+// A migration step that is code, not SQL: the audit chain's start (keys, hashes, signed head).
+const QString kStartChain = QStringLiteral("@start-audit-chain");
 
 // Each migration takes the schema from version i to i+1: a list of statements.
 const QList<QStringList> &migrations()
@@ -68,6 +74,17 @@ const QList<QStringList> &migrations()
             QStringLiteral("ALTER TABLE patients ADD COLUMN identity_basis TEXT"),
             QStringLiteral("UPDATE patients SET identity_basis='cohort folder name (recorded before schema 3)'"),
         },
+        {   // 3 -> 4: the audit log becomes a hash chain with a signed head (auditchain.h).
+            QStringLiteral("DROP TRIGGER IF EXISTS audit_no_update"),
+            QStringLiteral("ALTER TABLE audit_log ADD COLUMN prev_hash TEXT"),
+            QStringLiteral("ALTER TABLE audit_log ADD COLUMN entry_hash TEXT"),
+            QStringLiteral("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE audit_head(id INTEGER PRIMARY KEY CHECK(id=1), entries INTEGER NOT NULL, last_id INTEGER NOT NULL,"
+                           " last_hash TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL, signed_at TEXT NOT NULL)"),
+            kStartChain,
+            QStringLiteral("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"),
+            QStringLiteral("CREATE TRIGGER audit_head_kept BEFORE DELETE ON audit_head BEGIN SELECT RAISE(ABORT, 'the audit head is kept'); END"),
+        },
     };
     return m;
 }
@@ -96,6 +113,16 @@ int ClinicalStore::schemaVersion() const { return d->version; }
 Result<ClinicalStore> ClinicalStore::open(const QString &path)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
+    // Owner-only from the first byte (SQLite gives its -wal and -shm files the database's mode);
+    // an existing database readable by others is tightened.
+    const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;
+    if (!QFileInfo::exists(path)) {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly, ownerOnly))
+            return makeError(Error::Code::Io, path, {}, QStringLiteral("cannot create the database: %1").arg(f.errorString()));
+    } else if ((QFile::permissions(path) & ~(ownerOnly | QFile::ReadUser | QFile::WriteUser)) != QFile::Permissions()) {
+        QFile::setPermissions(path, ownerOnly);
+    }
     auto impl = std::make_unique<Impl>();
     impl->path = path;
     impl->connection = QStringLiteral("clinsight-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -118,6 +145,13 @@ Result<ClinicalStore> ClinicalStore::open(const QString &path)
             if (!db.transaction()) return sqlError(path, QStringLiteral("migration"), db.lastError());
             for (const QString &stmt : migrations()[version]) {
                 QSqlQuery m(db);
+                if (stmt == kStartChain) {
+                    if (auto st = auditchain::startChain(m, path); !st) {
+                        db.rollback();
+                        return st.error();
+                    }
+                    continue;
+                }
                 if (!m.exec(stmt)) {
                     const QSqlError e = m.lastError();
                     db.rollback();
@@ -132,6 +166,11 @@ Result<ClinicalStore> ClinicalStore::open(const QString &path)
             ++version;
         }
         impl->version = version;
+        // The key that signs the audit chain's head; without it nothing is written (never an unsigned record).
+        QSqlQuery k(db);
+        auto signer = auditchain::loadSigner(k, path);
+        if (!signer) return signer.error();
+        impl->signer = signer.value();
     }
     return ClinicalStore(std::move(impl));
 }
@@ -174,7 +213,7 @@ bool upsertPatientRow(QSqlQuery &q, const PatientRecord &p)
     return q.exec();
 }
 
-bool inferenceRows(QSqlQuery &q, const InferenceRecord &r, const QString &user)
+bool inferenceRows(QSqlQuery &q, const auditchain::Signer &signer, const InferenceRecord &r, const QString &user)
 {
     const PatientRecord &p = r.patient;
     if (!upsertPatientRow(q, p)) return false;
@@ -207,10 +246,7 @@ bool inferenceRows(QSqlQuery &q, const InferenceRecord &r, const QString &user)
                               opt(r.qsofa), QVariant(r.flagged), QVariant(r.notes)})
         q.addBindValue(v);
     if (!q.exec()) return false;
-    q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
-    q.addBindValue(now()); q.addBindValue(user); q.addBindValue(QStringLiteral("scored")); q.addBindValue(p.id);
-    q.addBindValue(QStringLiteral("model %1 %2").arg(r.modelName, r.modelVersion));
-    return q.exec();
+    return auditchain::append(q, signer, now(), user, QStringLiteral("scored"), p.id, QStringLiteral("model %1 %2").arg(r.modelName, r.modelVersion));
 }
 
 } // namespace
@@ -222,14 +258,14 @@ Status ClinicalStore::upsertPatient(const PatientRecord &p)
 
 Status ClinicalStore::recordInference(const InferenceRecord &r, const QString &user)
 {
-    return inTransaction(d->db(), d->path, QStringLiteral("inference_results"), [&](QSqlQuery &q) { return inferenceRows(q, r, user); });
+    return inTransaction(d->db(), d->path, QStringLiteral("inference_results"), [&](QSqlQuery &q) { return inferenceRows(q, d->signer, r, user); });
 }
 
 Status ClinicalStore::recordImport(const std::vector<InferenceRecord> &records, const QString &user)
 {
     return inTransaction(d->db(), d->path, QStringLiteral("import"), [&](QSqlQuery &q) {
         for (const auto &r : records)
-            if (!inferenceRows(q, r, user)) return false;
+            if (!inferenceRows(q, d->signer, r, user)) return false;
         return true;
     });
 }
@@ -250,9 +286,7 @@ Status ClinicalStore::setReviewStatus(const QString &patientId, const QString &s
         q.prepare(QStringLiteral("UPDATE patients SET review_status=? WHERE id=?"));
         q.addBindValue(status); q.addBindValue(patientId);
         if (!q.exec()) return false;
-        q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
-        q.addBindValue(now()); q.addBindValue(user); q.addBindValue(QStringLiteral("review")); q.addBindValue(patientId); q.addBindValue(status);
-        return q.exec();
+        return auditchain::append(q, d->signer, now(), user, QStringLiteral("review"), patientId, status);
     });
 }
 
@@ -271,10 +305,8 @@ Result<qint64> ClinicalStore::saveNote(const NoteRecord &n)
             q.addBindValue(v);
         if (!q.exec()) return false;
         id = q.lastInsertId().toLongLong();
-        q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
-        q.addBindValue(now()); q.addBindValue(n.author); q.addBindValue(QStringLiteral("note ") + n.status);
-        q.addBindValue(n.patientId); q.addBindValue(QStringLiteral("note %1 rule %2").arg(id).arg(n.ruleId));
-        return q.exec();
+        return auditchain::append(q, d->signer, now(), n.author, QStringLiteral("note ") + n.status, n.patientId,
+                                  QStringLiteral("note %1 rule %2").arg(id).arg(n.ruleId));
     });
     if (!st) return st.error();
     return id;
@@ -303,25 +335,23 @@ Result<std::vector<NoteRecord>> ClinicalStore::notes(const QString &patientId) c
 Status ClinicalStore::audit(const QString &user, const QString &action, const QString &patientId, const QString &detail)
 {
     return inTransaction(d->db(), d->path, QStringLiteral("audit_log"), [&](QSqlQuery &q) {
-        q.prepare(QStringLiteral("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES(?,?,?,?,?)"));
-        q.addBindValue(now()); q.addBindValue(user); q.addBindValue(action); q.addBindValue(patientId); q.addBindValue(detail);
-        return q.exec();
+        return auditchain::append(q, d->signer, now(), user, action, patientId, detail);
     });
 }
 
 Result<std::vector<AuditEntry>> ClinicalStore::auditLog(const QString &patientId) const
 {
     QSqlQuery q(d->db());
-    if (patientId.isEmpty()) q.prepare(QStringLiteral("SELECT id, at, user, action, patient_id, detail FROM audit_log ORDER BY id"));
+    if (patientId.isEmpty()) q.prepare(QStringLiteral("SELECT id, at, user, action, patient_id, detail, entry_hash FROM audit_log ORDER BY id"));
     else {
-        q.prepare(QStringLiteral("SELECT id, at, user, action, patient_id, detail FROM audit_log WHERE patient_id=? ORDER BY id"));
+        q.prepare(QStringLiteral("SELECT id, at, user, action, patient_id, detail, entry_hash FROM audit_log WHERE patient_id=? ORDER BY id"));
         q.addBindValue(patientId);
     }
     if (!q.exec()) return sqlError(d->path, QStringLiteral("audit_log"), q.lastError());
     std::vector<AuditEntry> out;
     while (q.next())
         out.push_back({q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs), q.value(2).toString(),
-                       q.value(3).toString(), q.value(4).toString(), q.value(5).toString()});
+                       q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()});
     return out;
 }
 

@@ -2,6 +2,7 @@
 // append-only audit log, refusal of newer schemas, nothing half-saved.
 #include "clinsight/storage/clinicalstore.h"
 #include "clinsight/storage/clinicalstoreworker.h"
+#include "clinsight/storage/auditchain.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -11,7 +12,14 @@
 
 class TestClinicalStore : public QObject {
     Q_OBJECT
+    QTemporaryDir m_keys;
 private slots:
+    void initTestCase()
+    {
+        // Audit keys of this test's databases go to a folder of its own.
+        qputenv("CLINSIGHT_KEYS_DIR", m_keys.path().toUtf8());
+    }
+
     void notes_surviveReopen()
     {
         QTemporaryDir dir;
@@ -69,7 +77,7 @@ private slots:
         QCOMPARE(int(s->auditLog()->size()), 1);
     }
 
-    void migratesVersion1To3_andRefusesNewer()
+    void migratesVersion1To4_chainsOldEntries_andRefusesNewer()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath("old.sqlite");
@@ -85,6 +93,8 @@ private slots:
             QVERIFY(q.exec("CREATE TABLE inference_results(id INTEGER PRIMARY KEY, patient_id TEXT NOT NULL)"));
             QVERIFY(q.exec("CREATE TABLE audit_log(id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL, patient_id TEXT, detail TEXT)"));
             QVERIFY(q.exec("INSERT INTO patients VALUES('old', 'Old patient', '', '2020-01-01')"));
+            QVERIFY(q.exec("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES('2020-01-01T10:00:00.000Z', 'dr.a', 'scored', 'old', 'm')"));
+            QVERIFY(q.exec("INSERT INTO audit_log(at, user, action, patient_id, detail) VALUES('2020-01-02T10:00:00.000Z', 'dr.b', 'review', 'old', 'reviewed')"));
             QVERIFY(q.exec("PRAGMA user_version=1"));
             db.close();
         }
@@ -92,14 +102,23 @@ private slots:
         {
             auto s = cs::ClinicalStore::open(path);
             QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message()));
-            QCOMPARE(s->schemaVersion(), 3);
+            QCOMPARE(s->schemaVersion(), 4);
             auto p = s->patients();
             QVERIFY(p.ok());
             QCOMPARE(p->front().id, QStringLiteral("old"));       // nothing already saved is lost
             QCOMPARE(p->front().reviewStatus, QStringLiteral("unreviewed"));
             // keyed by the folder name before schema 3, and it says so
             QVERIFY2(p->front().identityBasis.contains("before schema 3"), qPrintable(p->front().identityBasis));
+            // The two old entries chained as found, and the start of the chain recorded.
+            auto log = s->auditLog();
+            QVERIFY(log.ok());
+            QCOMPARE(int(log->size()), 3);
+            QCOMPARE(log->back().action, QStringLiteral("audit chain started"));
         }
+        auto v = cs::verifyAuditLog(path);
+        QVERIFY(v.ok());
+        QVERIFY2(v->intact, qPrintable(v->problem));
+        QCOMPARE(v->intactEntries, qint64(3));
         {
             QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "v9");
             db.setDatabaseName(path);

@@ -2,8 +2,11 @@
 // The local clinical database (SQLite through QtSql) in the user's data
 // folder: patients, studies, vitals sources, inference results (with model
 // version and input hashes), treatment notes, review status, and an
-// append-only audit log (UPDATE/DELETE refused by triggers). WAL mode,
-// schema version with migrations, a transaction around every write.
+// append-only audit log (UPDATE/DELETE refused by triggers) that is a hash
+// chain with a signed head, so that even dropping the triggers is detected
+// (auditchain.h). The file is created owner-only (0600). WAL mode, schema
+// version with migrations, a transaction around every write. open() fails,
+// rather than write an unsigned record, when the database's audit key is missing.
 // Storage takes plain records and knows nothing of the model or the
 // clinical objects above it (clinsight/clinical/storagerecords.h converts).
 // Thread contract: one ClinicalStore per thread (QtSql connections are).
@@ -67,6 +70,7 @@ struct AuditEntry {
     qint64 id = 0;
     QDateTime at;
     QString user, action, patientId, detail;
+    QString entryHash;   // SHA-256 chaining it to the entry before (auditchain.h)
 };
 
 struct StoredPatient {
@@ -77,7 +81,7 @@ struct StoredPatient {
 
 class ClinicalStore {
 public:
-    static constexpr int kSchemaVersion = 3;
+    static constexpr int kSchemaVersion = 4;
     static Result<ClinicalStore> open(const QString &path);
     static QString defaultPath();   // $CLINSIGHT_DB, else <AppDataLocation>/clinsight.sqlite
     QString path() const;

@@ -1,0 +1,119 @@
+// Verifying a database's audit chain without modifying the database.
+#include "auditchain_p.h"
+
+#include "clinsight/storage/auditchain.h"
+
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+#include <optional>
+
+namespace cs {
+
+namespace {
+
+struct Connection {
+    QString name = QStringLiteral("clinsight-verify-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    ~Connection()
+    {
+        { QSqlDatabase d = QSqlDatabase::database(name, false); if (d.isOpen()) d.close(); }
+        QSqlDatabase::removeDatabase(name);
+    }
+};
+
+AuditVerification failed(AuditVerification v, qint64 entry, const QString &problem)
+{
+    v.intact = false;
+    v.firstBadEntry = entry;
+    v.problem = problem;
+    return v;
+}
+
+} // namespace
+
+Result<AuditVerification> verifyAuditLog(const QString &path, const QString &publicKeyFile)
+{
+    if (!QFileInfo(path).isFile()) return makeError(Error::Code::Io, path, {}, QStringLiteral("database file not found"));
+    Connection c;
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), c.name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+    if (!db.open()) return makeError(Error::Code::Io, path, QStringLiteral("open"), db.lastError().text());
+    AuditVerification v;
+    QSqlQuery q(db);
+    // SQLite's own check of every page: a damaged byte in the file's structure names its page.
+    if (!q.exec(QStringLiteral("PRAGMA integrity_check"))) return failed(v, 0, QStringLiteral("the file is not a readable database: %1").arg(q.lastError().text()));
+    QStringList pageProblems;
+    while (q.next())
+        for (const QString &line : q.value(0).toString().split('\n', Qt::SkipEmptyParts))
+            if (!line.startsWith(QLatin1String("***"))) pageProblems << line.trimmed();
+    if (pageProblems != QStringList{QStringLiteral("ok")})
+        return failed(v, 0, QStringLiteral("the file is damaged (SQLite integrity check): %1").arg(pageProblems.mid(0, 3).join(QStringLiteral("; "))));
+    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key='database_id'")) || !q.next())
+        return failed(v, 0, QStringLiteral("no audit chain in this database (written before schema 4, or its id was removed)"));
+    v.databaseId = q.value(0).toString();
+    QString recordedKeyId;
+    if (q.exec(QStringLiteral("SELECT value FROM meta WHERE key='audit_key_id'")) && q.next()) recordedKeyId = q.value(0).toString();
+    v.publicKeyFile = publicKeyFile.isEmpty() ? auditchain::publicKeyPath(v.databaseId) : publicKeyFile;
+    auto key = security::readPublicKey(v.publicKeyFile);
+    if (!key)
+        return failed(v, 0, QStringLiteral("cannot check the signed head: no audit public key (%1); pass the database's key with --public-key")
+                                .arg(key.error().message()));
+    v.keyId = key->keyId();
+    if (!recordedKeyId.isEmpty() && recordedKeyId != v.keyId)
+        return failed(v, 0, QStringLiteral("the database names audit key %1 but the key given is %2").arg(recordedKeyId, v.keyId));
+
+    // The chain, oldest first: each entry's link to the one before it, then its own hash.
+    if (!q.exec(QStringLiteral("SELECT id, at, user, action, patient_id, detail, prev_hash, entry_hash FROM audit_log ORDER BY id")))
+        return failed(v, 0, QStringLiteral("audit_log unreadable: %1").arg(q.lastError().text()));
+    QString prev = auditchain::genesis(v.databaseId);
+    qint64 prevId = 0, lastId = 0;
+    std::optional<AuditVerification> firstFailure;
+    while (q.next()) {
+        ++v.entries;
+        if (firstFailure) continue;
+        const qint64 id = q.value(0).toLongLong();
+        if (q.value(6).toString() != prev) {
+            firstFailure = failed(v, id, prevId == 0 ? QStringLiteral("entry %1 is not the first entry the chain began with: earlier entries were deleted or the entries reordered").arg(id)
+                                                     : QStringLiteral("entry %1 does not follow entry %2: an entry between them was deleted or inserted, "
+                                                                      "or the entries were reordered").arg(id).arg(prevId));
+            continue;
+        }
+        const QString h = auditchain::entryHash(prev, id, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                                                q.value(4).toString(), q.value(5).toString());
+        if (h != q.value(7).toString()) {
+            firstFailure = failed(v, id, QStringLiteral("entry %1 (%2, %3, '%4') was changed after it was written")
+                                             .arg(id).arg(q.value(1).toString(), q.value(2).toString(), q.value(3).toString()));
+            continue;
+        }
+        ++v.intactEntries;
+        prev = h;
+        prevId = lastId = id;
+    }
+    if (firstFailure) {
+        firstFailure->entries = v.entries;
+        return *firstFailure;
+    }
+    // The signed head: nothing cut from the end, nothing rewritten by someone without the key.
+    if (!q.exec(QStringLiteral("SELECT entries, last_id, last_hash, signature FROM audit_head WHERE id=1")) || !q.next())
+        return failed(v, 0, QStringLiteral("the signed head of the audit chain is missing"));
+    const qint64 headEntries = q.value(0).toLongLong(), headLast = q.value(1).toLongLong();
+    const QString headHash = q.value(2).toString();
+    const QByteArray sig = QByteArray::fromBase64(q.value(3).toString().toLatin1());
+    if (!security::verify(key.value(), auditchain::headMessage(v.databaseId, headEntries, headLast, headHash), sig))
+        return failed(v, 0, QStringLiteral("the head's signature does not verify under audit key %1: the head (or the whole chain) was rewritten without the key")
+                                .arg(v.keyId));
+    if (headEntries != v.entries || headLast != lastId || headHash != prev)
+        return failed(v, headEntries > v.entries ? lastId + 1 : 0,
+                      QStringLiteral("the signed head records %1 entries ending at entry %2, the log holds %3 ending at entry %4: "
+                                     "%5")
+                          .arg(headEntries).arg(headLast).arg(v.entries).arg(lastId)
+                          .arg(headEntries > v.entries ? QStringLiteral("the newest entries were deleted")
+                                                       : QStringLiteral("entries were rewritten or added without the key")));
+    v.intact = true;
+    return v;
+}
+
+} // namespace cs

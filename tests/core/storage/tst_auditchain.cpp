@@ -1,0 +1,264 @@
+// The audit log as a tamper-evident record: a real database written through
+// the store, then changed behind its back the ways an insider could (an entry
+// edited, deleted, reordered, the newest cut off, the whole chain rewritten
+// with fresh hashes and another key, a byte of the file changed); verification
+// names the first entry (or the page, or the head) that fails each time. Also:
+// the database and its WAL are owner-only, and a missing audit key stops writes.
+#include "clinsight/storage/auditchain.h"
+#include "clinsight/storage/clinicalstore.h"
+#include "auditchain_p.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+// Runs statements on a database file directly, as someone with the file (not ClinSight) would.
+void raw(const QString &path, const QStringList &statements)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "raw");
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        for (const QString &s : statements) QVERIFY2(q.exec(s), qPrintable(s + ": " + q.lastError().text()));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase("raw");
+}
+
+QStringList rowValues(const QString &path, qint64 id)
+{
+    QStringList out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "read");
+        db.setDatabaseName(path);
+        db.open();
+        QSqlQuery q(db);
+        q.exec(QStringLiteral("SELECT at, user, action, patient_id, detail, prev_hash, entry_hash FROM audit_log WHERE id=%1").arg(id));
+        if (q.next())
+            for (int i = 0; i < 7; ++i) out << q.value(i).toString();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase("read");
+    return out;
+}
+
+QString sqlText(const QString &s) { return "'" + QString(s).replace("'", "''") + "'"; }
+
+} // namespace
+
+class TestAuditChain : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_original;
+    int m_copies = 0;
+
+    QString copy()
+    {
+        const QString c = m_dir.filePath(QStringLiteral("copy%1.sqlite").arg(++m_copies));
+        if (!QFile::copy(m_original, c)) return {};
+        return c;
+    }
+    // The store's own pinned key, for copies (whose database id is the original's).
+    cs::AuditVerification verify(const QString &path)
+    {
+        auto v = cs::verifyAuditLog(path);
+        if (!v) qWarning("%s", qPrintable(v.error().message()));
+        return v ? v.value() : cs::AuditVerification{};
+    }
+
+private slots:
+    void initTestCase()
+    {
+        qputenv("CLINSIGHT_KEYS_DIR", m_dir.filePath("keys").toUtf8());
+        m_original = m_dir.filePath("clinsight.sqlite");
+        auto s = cs::ClinicalStore::open(m_original);
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message()));
+        cs::PatientRecord p;
+        p.id = "id:HOSP/123";
+        p.displayName = "Jane Example";
+        QVERIFY(s->upsertPatient(p).ok());
+        for (int i = 1; i <= 5; ++i) QVERIFY(s->audit("dr.who", "opened", p.id, QStringLiteral("detail-marker-%1").arg(i)).ok());
+        cs::NoteRecord n;
+        n.patientId = p.id; n.ruleId = "r"; n.text = "fluids"; n.status = "accepted"; n.author = "dr.who";
+        QVERIFY(s->saveNote(n).ok());
+        QVERIFY(s->setReviewStatus(p.id, "reviewed", "dr.rad").ok());
+        // The files are the owner's alone, WAL and shared memory included.
+        for (const QString &f : {m_original, m_original + "-wal", m_original + "-shm"})
+            if (QFile::exists(f))
+                QCOMPARE(QFile::permissions(f) & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther),
+                         QFile::Permissions());
+    }
+
+    void intact_countsEveryEntry()
+    {
+        auto v = verify(m_original);
+        QVERIFY2(v.intact, qPrintable(v.problem));
+        QCOMPARE(v.entries, qint64(7));
+        QCOMPARE(v.intactEntries, qint64(7));
+        // And writing on after a reopen keeps it intact.
+        const QString c = copy();
+        {
+            auto s = cs::ClinicalStore::open(c);
+            QVERIFY(s.ok());
+            QVERIFY(s->audit("dr.who", "exported", {}, "pdf").ok());
+        }
+        QVERIFY2(verify(c).intact, qPrintable(verify(c).problem));
+        QCOMPARE(verify(c).entries, qint64(8));
+    }
+
+    void editedEntry_isNamed()
+    {
+        const QString c = copy();
+        raw(c, {"DROP TRIGGER audit_no_update", "UPDATE audit_log SET detail='nothing happened' WHERE id=3"});
+        auto v = verify(c);
+        QVERIFY(!v.intact);
+        QCOMPARE(v.firstBadEntry, qint64(3));
+        QCOMPARE(v.intactEntries, qint64(2));
+        QVERIFY2(v.problem.contains("entry 3") && v.problem.contains("changed"), qPrintable(v.problem));
+    }
+
+    void deletedEntry_isNamed()
+    {
+        const QString c = copy();
+        raw(c, {"DROP TRIGGER audit_no_delete", "DELETE FROM audit_log WHERE id=4"});
+        auto v = verify(c);
+        QVERIFY(!v.intact);
+        QCOMPARE(v.firstBadEntry, qint64(5));
+        QVERIFY2(v.problem.contains("entry 5 does not follow entry 3"), qPrintable(v.problem));
+    }
+
+    void newestEntriesCutOff_isDetected()
+    {
+        const QString c = copy();
+        raw(c, {"DROP TRIGGER audit_no_delete", "DELETE FROM audit_log WHERE id>=6"});
+        auto v = verify(c);
+        QVERIFY(!v.intact);
+        QVERIFY2(v.problem.contains("newest entries were deleted"), qPrintable(v.problem));
+        QCOMPARE(v.firstBadEntry, qint64(6));
+    }
+
+    void reorderedEntries_areNamed()
+    {
+        const QString c = copy();
+        const QStringList a = rowValues(c, 2), b = rowValues(c, 3);
+        QCOMPARE(a.size(), 7);
+        auto set = [](qint64 id, const QStringList &r) {
+            return QStringLiteral("UPDATE audit_log SET at=%1, user=%2, action=%3, patient_id=%4, detail=%5, prev_hash=%6, entry_hash=%7 WHERE id=%8")
+                .arg(sqlText(r[0]), sqlText(r[1]), sqlText(r[2]), sqlText(r[3]), sqlText(r[4]), sqlText(r[5]), sqlText(r[6])).arg(id);
+        };
+        raw(c, {"DROP TRIGGER audit_no_update", set(2, b), set(3, a)});
+        auto v = verify(c);
+        QVERIFY(!v.intact);
+        QCOMPARE(v.firstBadEntry, qint64(2));
+        QVERIFY2(v.problem.contains("reordered"), qPrintable(v.problem));
+    }
+
+    void wholeChainRewritten_withAnotherKey_isDetected()
+    {
+        // The insider recomputes every hash after an edit and signs a new head with a key of their own.
+        const QString c = copy();
+        raw(c, {"DROP TRIGGER audit_no_update", "UPDATE audit_log SET detail='nothing happened' WHERE id=3"});
+        QString databaseId;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "rw");
+            db.setDatabaseName(c);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec("SELECT value FROM meta WHERE key='database_id'") && q.next());
+            databaseId = q.value(0).toString();
+            QVERIFY(q.exec("SELECT id, at, user, action, patient_id, detail FROM audit_log ORDER BY id"));
+            QString prev = cs::auditchain::genesis(databaseId);
+            QList<QStringList> updates;
+            qint64 last = 0;
+            while (q.next()) {
+                last = q.value(0).toLongLong();
+                const QString h = cs::auditchain::entryHash(prev, last, q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                                                            q.value(4).toString(), q.value(5).toString());
+                updates << QStringList{QString::number(last), prev, h};
+                prev = h;
+            }
+            for (const auto &u : updates)
+                QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET prev_hash='%1', entry_hash='%2' WHERE id=%3").arg(u[1], u[2], u[0])));
+            auto forger = cs::security::generateKey("forger");
+            QVERIFY(forger.ok());
+            const QByteArray sig = cs::security::sign(forger.value(), cs::auditchain::headMessage(databaseId, updates.size(), last, prev));
+            QVERIFY(q.exec(QStringLiteral("UPDATE audit_head SET last_hash='%1', signature='%2'").arg(prev, QString::fromLatin1(sig.toBase64()))));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase("rw");
+        auto v = verify(c);
+        QVERIFY(!v.intact);
+        QVERIFY2(v.problem.contains("signature does not verify"), qPrintable(v.problem));
+        // Without the new signature (head left as it was) the end of the chain gives it away instead.
+    }
+
+    void changedByteOfTheFile_isDetected()
+    {
+        // A byte inside an entry's text: that entry is named.
+        const QString c = copy();
+        {
+            QFile f(c);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QByteArray bytes = f.readAll();
+            const int at = bytes.indexOf("detail-marker-4");
+            QVERIFY(at > 0);
+            bytes[at + 2] = 'X';
+            f.seek(0);
+            f.write(bytes);
+        }
+        auto v = verify(c);
+        QVERIFY(!v.intact);
+        QCOMPARE(v.firstBadEntry, qint64(4));
+        // A byte of a page's b-tree header: SQLite's page check names the page.
+        const QString d = copy();
+        {
+            QFile f(d);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            const qint64 pageSize = 4096;
+            QVERIFY(f.size() >= 3 * pageSize);
+            f.seek(2 * pageSize + 3);   // page 3's cell count
+            f.putChar(char(0x7f));
+        }
+        auto w = verify(d);
+        QVERIFY(!w.intact);
+        qInfo("page damage: %s", qPrintable(w.problem));
+        QVERIFY2(w.problem.contains("damaged") && w.problem.contains("Page 3"), qPrintable(w.problem));
+    }
+
+    void missingKeys_stopWrites_andVerification()
+    {
+        const QString c = copy();
+        QString databaseId;
+        {
+            auto v = verify(c);
+            databaseId = v.databaseId;
+        }
+        const QString keyDir = m_dir.filePath("keys");
+        QVERIFY(QFile::rename(keyDir + "/" + databaseId + ".key", keyDir + "/" + databaseId + ".key.away"));
+        auto s = cs::ClinicalStore::open(c);
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, cs::Error::Code::Integrity);
+        QVERIFY2(s.error().message().contains("audit signing key"), qPrintable(s.error().message()));
+        QVERIFY(verify(c).intact);   // reading needs the public key only
+        QVERIFY(QFile::rename(keyDir + "/" + databaseId + ".key.away", keyDir + "/" + databaseId + ".key"));
+        // An auditor given the wrong public key is told so; with none pinned, nothing is called intact.
+        auto other = cs::security::generateKey("someone");
+        QVERIFY(cs::security::writePublicKey(other->publicKey(), m_dir.filePath("other.pub")).ok());
+        auto wrong = cs::verifyAuditLog(c, m_dir.filePath("other.pub"));
+        QVERIFY(wrong.ok() && !wrong->intact);
+        QVERIFY(wrong->problem.contains("names audit key"));
+        auto none = cs::verifyAuditLog(c, m_dir.filePath("nowhere.pub"));
+        QVERIFY(none.ok() && !none->intact);
+        QVERIFY(!cs::verifyAuditLog(m_dir.filePath("no-such.sqlite")).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuditChain)
+#include "tst_auditchain.moc"
