@@ -6,6 +6,8 @@
 # on 2 CPU cores, kept as OUT_DIR/checkpoints/image.*), then everything else
 # with --resume (which reuses that checkpoint only when settings and data match).
 # Copy OUT_DIR's bundle files (not checkpoints/) into models/clinsight-hybrid.
+# The bundle is signed with the secret key file named by CLINSIGHT_SIGNING_KEY
+# (never in the repository); without it the bundle is left unsigned and refused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:?build folder}; out=${2:?output folder}

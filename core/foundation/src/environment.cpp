@@ -7,6 +7,7 @@ namespace cs::env {
 QString modelDirOverride() { return qEnvironmentVariable("CLINSIGHT_MODEL_DIR"); }
 QString databaseOverride() { return qEnvironmentVariable("CLINSIGHT_DB"); }
 QString trustedKeysFolder() { return qEnvironmentVariable("CLINSIGHT_TRUSTED_KEYS"); }
+QString auditKeysFolderOverride() { return qEnvironmentVariable("CLINSIGHT_KEYS_DIR"); }
 QString signingKeyFile() { return qEnvironmentVariable("CLINSIGHT_SIGNING_KEY"); }
 bool forceCpu() { return qEnvironmentVariableIsSet("CLINSIGHT_FORCE_CPU"); }
 bool dcmtkLogging() { return qEnvironmentVariableIsSet("CLINSIGHT_DCMTK_LOG"); }

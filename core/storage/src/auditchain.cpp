@@ -1,6 +1,7 @@
 #include "auditchain_p.h"
 
 #include "clinsight/storage/auditchain.h"
+#include "clinsight/foundation/environment.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -15,7 +16,7 @@ namespace cs {
 
 QString auditKeysFolder()
 {
-    const QString env = qEnvironmentVariable("CLINSIGHT_KEYS_DIR");
+    const QString env = env::auditKeysFolderOverride();
     if (!env.isEmpty()) return QDir::cleanPath(QDir(env).absolutePath());
     QString base = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
     if (base.isEmpty()) base = QDir::homePath() + QStringLiteral("/.config");

@@ -9,6 +9,7 @@ namespace cs::env {
 QString modelDirOverride();   // CLINSIGHT_MODEL_DIR: model bundle folder to load instead of the bundled one
 QString databaseOverride();   // CLINSIGHT_DB: clinical database file instead of the per-user default
 QString trustedKeysFolder();  // CLINSIGHT_TRUSTED_KEYS: a folder of extra *.pub keys trusted to sign model bundles (a site's own)
+QString auditKeysFolderOverride(); // CLINSIGHT_KEYS_DIR: where each database's audit signing key lives (default <config>/ClinSight/audit-keys)
 QString signingKeyFile();     // CLINSIGHT_SIGNING_KEY: secret key file that `train` signs the bundle with (never in the repository)
 bool forceCpu();              // CLINSIGHT_FORCE_CPU: never use CUDA even when LibTorch has it
 bool dcmtkLogging();          // CLINSIGHT_DCMTK_LOG: DCMTK's debug log on stderr
