@@ -106,6 +106,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_cancel->hide();
     connect(m_cancel, &QPushButton::clicked, this, &MainWindow::cancelJobRequested);
     m_modelStatus = new QLabel(this);
+    m_auditStatus = new QLabel(this);
+    statusBar()->addPermanentWidget(m_auditStatus);
     statusBar()->addPermanentWidget(m_modelStatus);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -223,6 +225,14 @@ void MainWindow::showModelRefused(const cs::Error &e)
                                  "ClinSight shows early-warning scores only until a bundle signed by a trusted key is installed.")
                                   .arg(e.message()));
 }
+
+void MainWindow::setAuditStatus(const QString &text, bool intact)
+{
+    m_auditStatus->setText(text);
+    m_auditStatus->setStyleSheet(intact ? QString() : QStringLiteral("QLabel { color: white; background: #b00020; font-weight: bold; padding: 0 4px; }"));
+}
+
+QString MainWindow::auditStatus() const { return m_auditStatus->text(); }
 
 QString MainWindow::modelRefusedBanner() const { return m_modelBanner->isHidden() ? QString() : m_modelBanner->text(); }
 

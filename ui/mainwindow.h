@@ -52,6 +52,9 @@ public:
     void showJobProgress(qint64 done, qint64 total, const QString &what);
     void showJobFinished(const QString &message);
     void setModelStatus(const QString &text);
+    // The audit log's verification (hash chain and signed head), in the status bar; red when it failed.
+    void setAuditStatus(const QString &text, bool intact);
+    QString auditStatus() const;
     // The model bundle failed verification (unsigned, untrusted key, edited): a red banner
     // above the image that stays for the session, and (without CLINSIGHT_NO_DIALOGS) a modal.
     void showModelRefused(const cs::Error &e);
@@ -82,6 +85,7 @@ private:
     ViewerToolbar *m_toolbar;
     VitalsPlot *m_vitals;
     QLabel *m_modelBanner = nullptr;
+    QLabel *m_auditStatus = nullptr;
     WorklistView *m_worklist;
     RiskPanel *m_risk;
     NotesPanel *m_notes;

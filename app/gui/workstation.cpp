@@ -6,6 +6,7 @@
 #include "clinsight/clinical/triage.h"
 #include "clinsight/foundation/environment.h"
 #include "clinsight/foundation/resources.h"
+#include "clinsight/storage/auditchain.h"
 #include "clinsight/vitals/vitalsimport.h"
 
 #include <QDesktopServices>
@@ -54,9 +55,20 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
             maybeReady();
         });
     // The database, on its own thread.
-    m_store.open(dbPath.isEmpty() ? cs::ClinicalStore::defaultPath() : dbPath, this, [this](cs::Status st) {
+    const QString storePath = dbPath.isEmpty() ? cs::ClinicalStore::defaultPath() : dbPath;
+    m_store.open(storePath, this, [this, storePath](cs::Status st) {
         m_storeOk = st.ok();
         if (!st) m_window->showError(tr("Local database not available — nothing will be saved"), st.error());
+        // The record's own check (hash chain, signed head), read-only and in the background.
+        if (st) {
+            using V = cs::Result<cs::AuditVerification>;
+            inBackground<V>([storePath] { return cs::verifyAuditLog(storePath); }, [this](V v) {
+                if (!v) m_window->setAuditStatus(tr("Audit log: not checked (%1)").arg(v.error().message()), false);
+                else if (v->intact) m_window->setAuditStatus(tr("Audit log intact: %1 entries").arg(v->intactEntries), true);
+                else m_window->setAuditStatus(tr("AUDIT LOG NOT INTACT: %1").arg(v->problem), false);
+                emit auditChecked(v && v->intact);
+            });
+        }
         m_storeOpened = true;
         maybeReady();
     });

@@ -47,6 +47,7 @@ public:
 
 signals:
     void ready();
+    void auditChecked(bool intact);   // the database's audit chain verified after it opened
     void cohortLoaded(bool ok);
     void patientShown(bool ok);
     void noteSaved(bool ok);

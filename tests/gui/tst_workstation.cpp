@@ -14,7 +14,11 @@
 #include "vitalsplot.h"
 #include "worklistview.h"
 
+#include "clinsight/storage/clinicalstore.h"
+
 #include <QDir>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QElapsedTimer>
 #include <QSet>
 #include <QPushButton>
@@ -300,6 +304,34 @@ private slots:
         QVERIFY(!w.modelRefusedBanner().isEmpty());   // still there after the patient is shown
     }
 
+    void tamperedAuditLog_shownInStatusBar()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath("db.sqlite");
+        {
+            auto s = cs::ClinicalStore::open(db);
+            QVERIFY(s.ok());
+            QVERIFY(s->audit("dr.who", "opened", "p1", "x").ok());
+            QVERIFY(s->audit("dr.who", "opened", "p1", "y").ok());
+        }
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase("QSQLITE", "raw");
+            raw.setDatabaseName(db);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec("DROP TRIGGER audit_no_update"));
+            QVERIFY(q.exec("UPDATE audit_log SET user='nobody' WHERE id=1"));
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase("raw");
+        ui::MainWindow w;
+        Workstation ws(&w, db);
+        QSignalSpy checked(&ws, &Workstation::auditChecked);
+        QVERIFY(checked.wait(30000));
+        QCOMPARE(checked.first().first().toBool(), false);
+        QVERIFY2(w.auditStatus().contains("NOT INTACT") && w.auditStatus().contains("entry 1"), qPrintable(w.auditStatus()));
+    }
+
     void signedBundle_signerInRiskPanel()
     {
         QTemporaryDir dir;
@@ -313,6 +345,8 @@ private slots:
         ws.selectPatient(w.worklist()->patientAt(0));
         QVERIFY(shown.wait(60000));
         QVERIFY2(w.riskPanel()->text().contains("signed by ClinSight project release key"), qPrintable(w.riskPanel()->text()));
+        // The record was checked when the database opened.
+        QTRY_VERIFY_WITH_TIMEOUT(w.auditStatus().startsWith("Audit log intact"), 30000);
     }
 };
 
