@@ -88,6 +88,13 @@ Result<BundleSignature> verifyBundleSignature(const QString &bundleDir)
     return verifyBundleSignature(bundleDir, security::readTrustedKeys(security::trustedKeyFolders()));
 }
 
+Result<BundleSignature> verifyBundle(const QString &bundleDir)
+{
+    auto s = bundle::readVerifiedBundle(bundleDir, true);
+    if (!s) return s.error();
+    return s->signature;
+}
+
 Result<BundleSignature> signBundle(const QString &dirIn, const security::SecretKey &key)
 {
     const QString dir = QDir::cleanPath(dirIn);

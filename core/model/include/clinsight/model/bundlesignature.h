@@ -29,6 +29,10 @@ struct BundleSignature {
 Result<BundleSignature> verifyBundleSignature(const QString &bundleDir, const security::TrustedKeys &trusted);
 Result<BundleSignature> verifyBundleSignature(const QString &bundleDir);   // the installation's trusted keys
 
+// Everything loading checks short of reading the weights: the signature (as above)
+// and the SHA-256 of every file the manifest lists, and the manifest's settings.
+Result<BundleSignature> verifyBundle(const QString &bundleDir);
+
 // Writes DIR/SIGNATURE.json for the bundle as it is now (replacing an older one).
 Result<BundleSignature> signBundle(const QString &bundleDir, const security::SecretKey &key);
 
