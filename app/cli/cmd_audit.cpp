@@ -1,7 +1,6 @@
 // clinsight-cli audit verify|export: the tamper-evident record, checked and exported.
 #include "cli.h"
 #include "clinsight/storage/auditchain.h"
-#include "clinsight/storage/clinicalstore.h"
 
 #include <QFile>
 #include <QSaveFile>
@@ -58,10 +57,7 @@ int exportCsv(const QStringList &args)
     const QString path = p.value(kDatabaseOpt);
     auto v = cs::verifyAuditLog(path, p.value(kKeyOpt));
     if (!v) return fail(v.error());
-    // Read through a store only when the chain can be continued; never migrate or write here.
-    auto store = cs::ClinicalStore::open(path);
-    if (!store) return fail(store.error());
-    auto log = store->auditLog();
+    auto log = cs::readAuditEntries(path);   // read-only: an auditor's copy is never migrated or written
     if (!log) return fail(log.error());
     QSaveFile f(p.value(outO));
     if (!f.open(QIODevice::WriteOnly)) return failText(QStringLiteral("%1: cannot write: %2").arg(p.value(outO), f.errorString()));

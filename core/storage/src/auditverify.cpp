@@ -1,8 +1,9 @@
-// Verifying a database's audit chain without modifying the database.
+// Reading and verifying a database's audit chain without modifying the database.
 #include "auditchain_p.h"
 
 #include "clinsight/storage/auditchain.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -23,6 +24,17 @@ struct Connection {
     }
 };
 
+// The database opened read-only: never migrated, never written, no audit key needed.
+Status openReadOnly(const QString &path, const Connection &c)
+{
+    if (!QFileInfo(path).isFile()) return makeError(Error::Code::Io, path, {}, QStringLiteral("database file not found"));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), c.name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+    if (!db.open()) return makeError(Error::Code::Io, path, QStringLiteral("open"), db.lastError().text());
+    return Ok{};
+}
+
 AuditVerification failed(AuditVerification v, qint64 entry, const QString &problem)
 {
     v.intact = false;
@@ -35,14 +47,10 @@ AuditVerification failed(AuditVerification v, qint64 entry, const QString &probl
 
 Result<AuditVerification> verifyAuditLog(const QString &path, const QString &publicKeyFile)
 {
-    if (!QFileInfo(path).isFile()) return makeError(Error::Code::Io, path, {}, QStringLiteral("database file not found"));
     Connection c;
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), c.name);
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-    if (!db.open()) return makeError(Error::Code::Io, path, QStringLiteral("open"), db.lastError().text());
+    if (auto st = openReadOnly(path, c); !st) return st.error();
     AuditVerification v;
-    QSqlQuery q(db);
+    QSqlQuery q(QSqlDatabase::database(c.name, false));
     // SQLite's own check of every page: a damaged byte in the file's structure names its page.
     if (!q.exec(QStringLiteral("PRAGMA integrity_check"))) return failed(v, 0, QStringLiteral("the file is not a readable database: %1").arg(q.lastError().text()));
     QStringList pageProblems;
@@ -114,6 +122,20 @@ Result<AuditVerification> verifyAuditLog(const QString &path, const QString &pub
                                                        : QStringLiteral("entries were rewritten or added without the key")));
     v.intact = true;
     return v;
+}
+
+Result<std::vector<AuditEntry>> readAuditEntries(const QString &path)
+{
+    Connection c;
+    if (auto st = openReadOnly(path, c); !st) return st.error();
+    QSqlQuery q(QSqlDatabase::database(c.name, false));
+    if (!q.exec(QStringLiteral("SELECT id, at, user, action, patient_id, detail, entry_hash FROM audit_log ORDER BY id")))
+        return makeError(Error::Code::Io, path, QStringLiteral("audit_log"), q.lastError().text());
+    std::vector<AuditEntry> out;
+    while (q.next())
+        out.push_back({q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs), q.value(2).toString(),
+                       q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()});
+    return out;
 }
 
 } // namespace cs

@@ -128,7 +128,7 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
         f.close();
-        // The statement rewritten to name the edited manifest's hash: the signature no longer verifies.
+        // One field of the signed statement changed (its date): the signature no longer verifies.
         QString st = o.value("statement").toString();
         st.replace(QStringLiteral("\"signed_at\":\"2"), QStringLiteral("\"signed_at\":\"1"));
         o.insert("statement", st);

@@ -12,8 +12,10 @@
 // and ids), the newest entries cut off or the whole chain rewritten (the signed
 // head), and a damaged file (SQLite's own page check). Reentrant.
 #include "clinsight/foundation/error.h"
+#include "clinsight/storage/clinicalstore.h"
 
 #include <QString>
+#include <vector>
 
 namespace cs {
 
@@ -30,6 +32,10 @@ struct AuditVerification {
 // in the audit-keys folder for this database. Errors: the file cannot be opened
 // as a ClinSight database at all (a failed check is a Verification, not an Error).
 Result<AuditVerification> verifyAuditLog(const QString &databasePath, const QString &publicKeyFile = {});
+
+// Every audit entry, oldest first, read without opening the database for writing
+// (no migration, no audit key needed): for an auditor's export of a copied database.
+Result<std::vector<AuditEntry>> readAuditEntries(const QString &databasePath);
 
 // Where a database's audit keys live.
 QString auditKeysFolder();
