@@ -26,15 +26,21 @@ target_include_directories(clinsight_charls_headers SYSTEM INTERFACE ${CHARLS_IN
 target_compile_definitions(clinsight_charls_headers INTERFACE CHARLS_STATIC)
 
 # Debian splits OpenCV into per-module -dev packages; only libopencv-dev ships
-# the CMake config, and it drags in every module. Import the four we use, one
-# target each, so that only training links the ml module.
+# the CMake config, and it drags in every module. Import the three we use, one
+# target each, so that only training links the ml module. (No imgcodecs: its
+# Debian build pulls ~140 libraries, GDAL and video codecs among them, for the
+# two formats ClinSight reads and writes; libpng and libjpeg do that directly.)
 find_path(OpenCV_INCLUDE_DIR opencv2/core.hpp PATH_SUFFIXES opencv4 REQUIRED)
-foreach(m core imgproc imgcodecs ml)
+foreach(m core imgproc ml)
   find_library(OpenCV_${m}_LIBRARY opencv_${m} REQUIRED)
   add_library(clinsight_opencv_${m} INTERFACE)
   target_include_directories(clinsight_opencv_${m} SYSTEM INTERFACE ${OpenCV_INCLUDE_DIR})
   target_link_libraries(clinsight_opencv_${m} INTERFACE ${OpenCV_${m}_LIBRARY})
 endforeach()
+
+# PNG and JPEG files (core/imaging only): libpng 1.6 and libjpeg-turbo.
+find_package(PNG 1.6 REQUIRED)
+find_package(JPEG REQUIRED)
 
 # Warnings for every ClinSight target; -Werror where CI asks for it.
 add_library(clinsight_compile_options INTERFACE)

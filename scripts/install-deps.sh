@@ -17,8 +17,8 @@ PACKAGES=(
   libdcmtk-dev dcmtk libopenjp2-7-dev
   # CharLS: JPEG-LS streams DCMTK's codec refuses (e.g. 7 bits stored)
   libcharls-dev
-  # OpenCV: image processing, PNG I/O, ml (baselines)
-  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev libopencv-ml-dev
+  # OpenCV: image processing, ml (baselines); PNG/JPEG files through libpng and libjpeg-turbo
+  libopencv-core-dev libopencv-imgproc-dev libopencv-ml-dev libpng-dev libjpeg62-turbo-dev
   libxgboost-dev
   # libsodium: Ed25519 signatures of model bundles and of the audit log's head
   libsodium-dev
