@@ -28,7 +28,8 @@ struct HybridModel::Impl {
     // first use: the model-randomisation sanity check of Grad-CAM (Adebayo et al. 2018).
     mutable nets::ImageNet randomImage{nullptr};
 
-    torch::Tensor imageTensor(const std::vector<DisplayFrame> &frames) const;
+    // Network input of the frames (not copied: a full radiograph is megabytes).
+    torch::Tensor imageTensor(const std::vector<const DisplayFrame *> &frames) const;
 };
 
 } // namespace cs

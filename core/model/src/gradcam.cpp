@@ -52,7 +52,7 @@ Result<ImageExplanationCheck> HybridModel::checkImageExplanation(const DisplayFr
     ImageExplanationCheck c;
     std::lock_guard<std::mutex> lock(d->mutex);
     try {
-        const auto x = d->imageTensor({frame});
+        const auto x = d->imageTensor({&frame});
         const GradCamResult cam = gradCam(d->image, x, 0, 0);
         const int gw = cam.gridWidth, gh = cam.gridHeight, G = gw * gh;
         c.gridWidth = gw;

@@ -93,8 +93,10 @@ Result<HybridModel> HybridModel::load(const QString &dirIn, Device device, Signa
         d->vitalsBaseline = rowTensor(s.vitalsFeatureMean);
         if (d->imageBaseline.size(1) != nets::kImageFeatures || d->vitalsBaseline.size(1) != d->vitals->featureSize())
             return makeError(Error::Code::Format, manifestPath, QStringLiteral("fusion.*_feature_mean"), QStringLiteral("wrong length"));
-        if (device == Device::Automatic && torch::cuda::is_available() && !env::forceCpu())
+        if (device == Device::Automatic && torch::cuda::is_available() && !env::forceCpu()) {
             d->device = torch::Device(torch::kCUDA, 0);
+            nets::useReproducibleCudaNumerics();
+        }
         d->image->to(d->device);
         d->vitals->to(d->device);
         d->fusion->to(d->device);
@@ -120,11 +122,9 @@ ModelThresholds HybridModel::thresholds() const { return d->thr; }
 QString HybridModel::device() const { return QString::fromStdString(d->device.str()); }
 const FeatureNormalization &HybridModel::normalization() const { return d->norm; }
 
-torch::Tensor HybridModel::Impl::imageTensor(const std::vector<DisplayFrame> &frames) const
+torch::Tensor HybridModel::Impl::imageTensor(const std::vector<const DisplayFrame *> &frames) const
 {
-    std::vector<const DisplayFrame *> ptrs;
-    for (const auto &f : frames) ptrs.push_back(&f);
-    return nets::imageInput(ptrs, pixelMean, pixelStd, device);
+    return nets::imageInput(frames, pixelMean, pixelStd, device);
 }
 
 Result<ImageRisk> HybridModel::scoreImage(const DisplayFrame &frame, const DicomInstanceInfo *info, bool withGradCam) const
@@ -137,7 +137,7 @@ Result<ImageRisk> HybridModel::scoreImage(const DisplayFrame &frame, const Dicom
     r.applicable = true;
     std::lock_guard<std::mutex> lock(d->mutex);
     try {
-        auto x = d->imageTensor({frame});
+        auto x = d->imageTensor({&frame});
         if (withGradCam) {
             GradCamResult cam = gradCam(d->image, x, frame.width, frame.height);
             r.camWidth = cam.width;
@@ -170,7 +170,8 @@ Result<std::vector<double>> HybridModel::scoreImages(const std::vector<DisplayFr
     try {
         torch::NoGradGuard ng;
         for (size_t start = 0; start < frames.size(); start += 256) {
-            const std::vector<DisplayFrame> chunk(frames.begin() + start, frames.begin() + std::min(frames.size(), start + 256));
+            std::vector<const DisplayFrame *> chunk;
+            for (size_t i = start; i < std::min(frames.size(), start + 256); ++i) chunk.push_back(&frames[i]);
             auto logits = d->image->forward(d->imageTensor(chunk)).second.to(torch::kCPU).contiguous();
             for (int64_t i = 0; i < logits.numel(); ++i) out.push_back(d->imageCal.apply(logits[i].item<double>()));
         }

@@ -284,7 +284,10 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     torch::manual_seed(p.seed);
     // CUDA when present (a CUDA-enabled LibTorch via Torch_DIR), else all CPU cores.
     const torch::Device dev = torch::cuda::is_available() && !env::forceCpu() ? torch::Device(torch::kCUDA, 0) : torch::Device(torch::kCPU);
-    if (dev.is_cuda()) torch::cuda::manual_seed_all(p.seed);
+    if (dev.is_cuda()) {
+        torch::cuda::manual_seed_all(p.seed);
+        nets::useReproducibleCudaNumerics();
+    }
     std::mt19937_64 rng(p.seed);
     if (!p.signingKeyPath.isEmpty())   // before hours of training, not after
         if (auto k = security::readSecretKey(p.signingKeyPath); !k) return k.error();
