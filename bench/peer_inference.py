@@ -105,7 +105,7 @@ def main():
     if a.threads:
         torch.set_num_threads(a.threads)
     from PIL import Image
-    frame = np.asarray(Image.open(a.frame).convert('L'))
+    frame = np.array(Image.open(a.frame).convert('L'))  # writable: torch.from_numpy shares it
     dev = torch.device(a.device)
     torch.manual_seed(0)
     img, vit, fus = ImageNet().to(dev).eval(), VitalsNet(a.features, a.hidden).to(dev).eval(), FusionNet(2 * a.hidden).to(dev).eval()
