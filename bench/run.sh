@@ -4,8 +4,9 @@
 # 1. inference: `clinsight-cli bench inference` and bench/peer_inference.py (Python-eager PyTorch,
 #    Debian's python3-torch, same networks, same frame, same threads), three rounds each, alternating;
 # 2. DICOM decode, one thread: `clinsight-cli bench dicom`, bench/peer_dicom.py (pydicom + GDCM) and
-#    DCMTK's dcm2pnm (+Fa -o: decode, no output; one process per file, as it is used), alternating.
-# Prints the machine's load before and after; BENCHMARKS.md quotes this output. Asserts nothing.
+#    DCMTK's dcmj2pnm (JPEG codecs registered; +Fa -o: decode, no output; one process per file), alternating.
+# ROUNDS=N (default 3) sets the rounds. Prints the load before and after; BENCHMARKS.md quotes this output.
+# Asserts nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:?build folder}
@@ -22,8 +23,8 @@ echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/')"
 "$cli" dicom-render "$image" --out "$tmp/frame.png" > /dev/null
 
 med() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-echo "== inference (3 rounds, alternating)"
-for r in 1 2 3; do
+echo "== inference (${ROUNDS:-3} rounds, alternating)"
+for r in $(seq "${ROUNDS:-3}"); do
   "$cli" bench inference --image "$image" --vitals "$vitals" --repeats 30 > "$tmp/cs$r.txt"
   $py bench/peer_inference.py --frame "$tmp/frame.png" --device cpu --threads "$threads" --repeats 30 2>/dev/null > "$tmp/py$r.txt"
 done
@@ -32,26 +33,26 @@ csLat=$(grep -h '^per patient' "$tmp"/cs*.txt | sed -E 's/.*median ([0-9.]+) ms.
 pyLat=$(grep -h '^per patient' "$tmp"/py*.txt | sed -E 's/.*median ([0-9.]+) ms.*/\1/' | med)
 csBatch=$(grep -h '^batch image' "$tmp"/cs*.txt | sed -E 's/.*: ([0-9.]+) images.*/\1/' | med)
 pyBatch=$(grep -h '^batch image' "$tmp"/py*.txt | sed -E 's/.*: ([0-9.]+) images.*/\1/' | med)
-echo "per patient: ClinSight $csLat ms, peer $pyLat ms (medians of 3 rounds): ratio $(awk "BEGIN {printf \"%.2f\", $csLat / $pyLat}") (goal <= 0.5)"
+echo "per patient: ClinSight $csLat ms, peer $pyLat ms (medians of ${ROUNDS:-3} rounds): ratio $(awk "BEGIN {printf \"%.2f\", $csLat / $pyLat}") (goal <= 0.5)"
 echo "batch: ClinSight $csBatch images/s, peer $pyBatch images/s: ratio $(awk "BEGIN {printf \"%.2f\", $csBatch / $pyBatch}") (goal >= 2)"
 
 echo "== DICOM decode, 1 thread ($dicom)"
 $py bench/peer_dicom.py "$dicom" --list 2>/dev/null > "$tmp/files.txt"
-for r in 1 2 3; do
+for r in $(seq "${ROUNDS:-3}"); do
   "$cli" bench dicom "$dicom" --threads 1 --repeats 3 > "$tmp/csd$r.txt"
   $py bench/peer_dicom.py "$dicom" --repeats 3 2>/dev/null > "$tmp/pyd$r.txt"
   : > "$tmp/dcmfail.txt"
   s=$(date +%s.%N)
-  while read -r f; do dcm2pnm +Fa -o "$f" > /dev/null 2>&1 || echo "$f" >> "$tmp/dcmfail.txt"; done < "$tmp/files.txt"
-  echo "$(date +%s.%N) - $s" | awk '{print $1 - $3}' > "$tmp/dcm$r.txt"
+  while read -r f; do dcmj2pnm +Fa -o "$f" > /dev/null 2>&1 || echo "$f" >> "$tmp/dcmfail.txt"; done < "$tmp/files.txt"
+  echo "$(date +%s.%N) - $s" | awk '{print $1 - $3}' > "$tmp/dcmtime$r.txt"
 done
 cat "$tmp/csd1.txt" "$tmp/pyd1.txt"
 csFps=$(grep -h '^reference' "$tmp"/csd*.txt | sed -E 's/.* ([0-9.]+) frames\/s.*/\1/' | med)
 csSec=$(grep -h '^reference' "$tmp"/csd*.txt | sed -E 's/.*frames in ([0-9.]+) s.*/\1/' | med)
 pyFps=$(grep -h '^peer dicom' "$tmp"/pyd*.txt | sed -E 's/.* ([0-9.]+) frames\/s.*/\1/' | med)
-dcmSec=$(cat "$tmp"/dcm*.txt | med)
-echo "dcm2pnm +Fa -o: $(wc -l < "$tmp/files.txt") image files in $dcmSec s (median of 3; one process per file); cannot read: $(wc -l < "$tmp/dcmfail.txt")"
-sed 's/^/  dcm2pnm cannot read /' "$tmp/dcmfail.txt"
+dcmSec=$(cat "$tmp"/dcmtime*.txt | med)
+echo "dcmj2pnm +Fa -o: $(wc -l < "$tmp/files.txt") image files in $dcmSec s (median of ${ROUNDS:-3} rounds; one process per file); cannot read: $(wc -l < "$tmp/dcmfail.txt")"
+sed 's/^/  dcmj2pnm cannot read /' "$tmp/dcmfail.txt"
 echo "decode: ClinSight $csFps frames/s, pydicom $pyFps frames/s: ratio $(awk "BEGIN {printf \"%.2f\", $csFps / $pyFps}") (goal >= 2)"
-echo "decode: ClinSight $csSec s, dcm2pnm $dcmSec s for the image files: ClinSight/dcm2pnm time $(awk "BEGIN {printf \"%.2f\", $csSec / $dcmSec}") (goal <= 1.5)"
+echo "decode: ClinSight $csSec s, dcmj2pnm $dcmSec s for the image files: ClinSight/dcmj2pnm time $(awk "BEGIN {printf \"%.2f\", $csSec / $dcmSec}") (goal <= 1.5)"
 echo "machine after: $(uptime | sed 's/.*load/load/')"
