@@ -27,6 +27,6 @@ for i in 1 2 3; do
   python3 bench/peer_inference.py --frame build-gpu/data/rg1.png --hours 32 --repeats 30
 done 2>&1 | tee $OUT/bench.log
 TIMEFORMAT='predict-vitals 4000 stays: %R s wall'
-for i in 1 2 3; do time $B/app/clinsight-cli predict-vitals $V --out /tmp/pv.csv > /dev/null; done 2>&1 | tee -a $OUT/bench.log
+for i in 1 2 3; do time $B/app/clinsight-cli predict-vitals $V --out "$(mktemp)" > /dev/null; done 2>&1 | tee -a $OUT/bench.log
 CLINSIGHT_FORCE_CPU=1 $B/app/clinsight-cli bench inference --image resources/demo/demo06-chest-cr/RG1_J2KI.dcm --vitals resources/demo/demo01-septic-pneumonia/p102582.psv --repeats 10 2>&1 | tee -a $OUT/bench.log
 echo "total $(( $(date +%s) - T0 )) s"
