@@ -160,4 +160,10 @@ Result<Signer> loadSigner(QSqlQuery &q, const QString &databasePath)
 }
 
 } // namespace auditchain
+AuditEntry auditchain::entryFromRow(const QSqlQuery &q)
+{
+    return {q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs), q.value(2).toString(),
+            q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()};
+}
+
 } // namespace cs

@@ -3,6 +3,7 @@
 // store (appending) and the verifier (reading).
 #include "clinsight/foundation/error.h"
 #include "clinsight/security/signing.h"
+#include "clinsight/storage/clinicalstore.h"
 
 #include <QSqlQuery>
 #include <QString>
@@ -32,5 +33,10 @@ Status startChain(QSqlQuery &q, const QString &databasePath);
 
 // The store's signer: the database id from meta and the secret key from the keys folder.
 Result<Signer> loadSigner(QSqlQuery &q, const QString &databasePath);
+
+// The columns an AuditEntry is read from, in the order entryFromRow expects them.
+inline constexpr const char *kEntryColumns = "id, at, user, action, patient_id, detail, entry_hash";
+// One row selected with kEntryColumns.
+AuditEntry entryFromRow(const QSqlQuery &q);
 
 } // namespace cs::auditchain

@@ -129,12 +129,11 @@ Result<std::vector<AuditEntry>> readAuditEntries(const QString &path)
     Connection c;
     if (auto st = openReadOnly(path, c); !st) return st.error();
     QSqlQuery q(QSqlDatabase::database(c.name, false));
-    if (!q.exec(QStringLiteral("SELECT id, at, user, action, patient_id, detail, entry_hash FROM audit_log ORDER BY id")))
+    if (!q.exec(QStringLiteral("SELECT %1 FROM audit_log ORDER BY id").arg(QLatin1String(auditchain::kEntryColumns))))
         return makeError(Error::Code::Io, path, QStringLiteral("audit_log"), q.lastError().text());
     std::vector<AuditEntry> out;
     while (q.next())
-        out.push_back({q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs), q.value(2).toString(),
-                       q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()});
+        out.push_back(auditchain::entryFromRow(q));
     return out;
 }
 

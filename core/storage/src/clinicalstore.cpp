@@ -342,16 +342,15 @@ Status ClinicalStore::audit(const QString &user, const QString &action, const QS
 Result<std::vector<AuditEntry>> ClinicalStore::auditLog(const QString &patientId) const
 {
     QSqlQuery q(d->db());
-    if (patientId.isEmpty()) q.prepare(QStringLiteral("SELECT id, at, user, action, patient_id, detail, entry_hash FROM audit_log ORDER BY id"));
+    if (patientId.isEmpty()) q.prepare(QStringLiteral("SELECT %1 FROM audit_log ORDER BY id").arg(QLatin1String(auditchain::kEntryColumns)));
     else {
-        q.prepare(QStringLiteral("SELECT id, at, user, action, patient_id, detail, entry_hash FROM audit_log WHERE patient_id=? ORDER BY id"));
+        q.prepare(QStringLiteral("SELECT %1 FROM audit_log WHERE patient_id=? ORDER BY id").arg(QLatin1String(auditchain::kEntryColumns)));
         q.addBindValue(patientId);
     }
     if (!q.exec()) return sqlError(d->path, QStringLiteral("audit_log"), q.lastError());
     std::vector<AuditEntry> out;
     while (q.next())
-        out.push_back({q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs), q.value(2).toString(),
-                       q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()});
+        out.push_back(auditchain::entryFromRow(q));
     return out;
 }
 
