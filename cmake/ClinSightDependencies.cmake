@@ -1,10 +1,10 @@
 # All third-party packages, found once. Heavy ones (LibTorch, DCMTK, OpenCV,
 # OpenJPEG) are linked PRIVATE to core only.
 if(CLINSIGHT_BUILD_GUI)
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Sql Concurrent Test Gui Widgets PrintSupport)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Sql Concurrent Network Test Gui Widgets PrintSupport)
   find_package(QCustomPlotQt6 REQUIRED)
 else()
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Sql Concurrent Test)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Sql Concurrent Network Test)
 endif()
 
 find_package(Torch REQUIRED)          # Torch_DIR may point at a CUDA-enabled LibTorch

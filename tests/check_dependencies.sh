@@ -3,7 +3,7 @@
 #  1. core never includes QtGui/QtWidgets;
 #  2. public headers (*/include/) never include LibTorch, DCMTK, OpenCV or OpenJPEG;
 #  3. each heavy library is included only inside its subsystem's private sources:
-#     LibTorch only by model/internal/torch_p.h, DCMTK/OpenJPEG only in dicom/src,
+#     LibTorch only by model/internal/torch_p.h, DCMTK/OpenJPEG only in dicom/src (dcmnet: pacs/src),
 #     OpenCV only in imaging/src, model/src and training/src, libsodium only in security/src,
 #     libpng/libjpeg only in imaging/src;
 #  4. a subsystem includes only the subsystems below it (the table below);
@@ -17,12 +17,13 @@ declare -A allowed=(
   [security]="foundation"
   [imaging]="foundation"
   [dicom]="imaging foundation"
+  [pacs]="foundation"
   [vitals]="foundation"
   [scores]="vitals foundation"
   [storage]="security foundation"
   [model]="dicom imaging scores vitals security foundation"
   [training]="model dicom imaging vitals scores security foundation"
-  [clinical]="model dicom imaging vitals scores storage security foundation"
+  [clinical]="pacs model dicom imaging vitals scores storage security foundation"
 )
 
 check() {
@@ -35,8 +36,8 @@ check() {
   [ -n "$hits" ] && { echo "LibTorch included outside model/internal/torch_p.h:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"](torch_p|networks_p|gradcam_p|fitting_p)\.h' "$root/core" | grep -vE "^$root/core/(model|training)/" || true)
   [ -n "$hits" ] && { echo "LibTorch-bearing private headers used outside model/ and training/:"; echo "$hits"; fail=1; }
-  hits=$(grep -rnE '#include *[<"](dcmtk/|openjpeg)' "$root/core" "$root/app" "$root/ui" | grep -v "^$root/core/dicom/src/" || true)
-  [ -n "$hits" ] && { echo "DCMTK/OpenJPEG included outside core/dicom/src:"; echo "$hits"; fail=1; }
+  hits=$(grep -rnE '#include *[<"](dcmtk/|openjpeg)' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/(dicom|pacs)/src/" || true)
+  [ -n "$hits" ] && { echo "DCMTK/OpenJPEG included outside core/dicom/src and core/pacs/src:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"]xgboost/' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/training/src/" || true)
   [ -n "$hits" ] && { echo "XGBoost included outside training/src:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"]sodium' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/security/src/" || true)

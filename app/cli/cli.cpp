@@ -99,6 +99,8 @@ const std::vector<Command> &commands()
         {"audit", "the audit log: verify its hash chain and signed head, export CSV", audit},
         {"evaluate", "metrics of the model and baselines on labelled data", evaluate},
         {"triage", "headless worklist: a cohort folder scored, most urgent first", triage},
+        {"pacs", "the PACS: echo, find, retrieve, triage (DIMSE or DICOMweb), results sent back as SR and SC", pacs},
+        {"listen", "storage SCP: receive pushed studies, optionally score each as it arrives", listen},
         {"bench", "benchmarks: 'bench dicom PATH', 'bench inference'", bench},
     };
     return list;

@@ -51,5 +51,7 @@ int explainImage(const QStringList &args);
 int explainVitals(const QStringList &args);
 int bundle(const QStringList &args);
 int audit(const QStringList &args);
+int pacs(const QStringList &args);
+int listen(const QStringList &args);
 
 } // namespace cli
