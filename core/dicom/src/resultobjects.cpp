@@ -123,7 +123,7 @@ Result<WrittenObject> writeResultSr(const ResultDocument &d, const QString &path
     doc.setStudyTime(latin(src.studyTime), OFFalse);
     doc.setAccessionNumber(latin(src.accessionNumber), OFFalse);
     doc.setStudyDescription(latin(src.studyDescription), OFFalse);
-    doc.setSeriesDescription("ClinSight AI result (research and decision support - not a diagnosis)");
+    doc.setSeriesDescription("ClinSight AI result - not a diagnosis");
     doc.setSeriesNumber(latin(QString::number(d.seriesNumber)));
     doc.setInstanceNumber(latin(QString::number(d.instanceNumber)));
     doc.setManufacturer("ClinSight");
@@ -231,8 +231,9 @@ Result<WrittenObject> writeSecondaryCapture(const SecondaryCaptureDocument &d, c
     if (!src.studyDescription.isEmpty()) put(DCM_StudyDescription, src.studyDescription);
     put(DCM_Modality, QStringLiteral("OT"));
     put(DCM_SeriesInstanceUID, o.seriesUid);
+    put(DCM_Laterality, {});
     put(DCM_SeriesNumber, QString::number(d.seriesNumber));
-    put(DCM_SeriesDescription, QStringLiteral("ClinSight Grad-CAM overlay (research and decision support - not a diagnosis)"));
+    put(DCM_SeriesDescription, QStringLiteral("ClinSight Grad-CAM overlay - not a diagnosis"));
     put(DCM_Manufacturer, QStringLiteral("ClinSight"));
     put(DCM_ConversionType, QStringLiteral("WSD"));
     put(DCM_SecondaryCaptureDeviceManufacturer, QStringLiteral("ClinSight"));
