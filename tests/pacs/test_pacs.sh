@@ -10,34 +10,15 @@ cli=$1; data=$2; here=$(cd "$(dirname "$0")" && pwd)
 RG1=$data/dicom/pydicom-data/RG1_J2KI.dcm; RG3=$data/dicom/pydicom-data/RG3_J2KR.dcm; CT=$data/dicom/pydicom-testfiles/CT_small.dcm
 for f in "$RG1" "$RG3" "$CT"; do [ -f "$f" ] || { echo "SKIP: $f not present (../shared/data)"; exit 0; }; done
 for t in Orthanc curl dciodvfy dsrdump dcmodify storescu; do command -v $t >/dev/null || { echo "FAILED: $t not installed (scripts/install-deps.sh)"; exit 1; }; done
-plugin=/usr/share/orthanc/plugins/libOrthancDicomWeb.so
-[ -f $plugin ] || { echo "FAILED: orthanc-dicomweb not installed"; exit 1; }
 tmp=$(mktemp -d); pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 fail=0
 check() { local what=$1; shift; if "$@"; then echo "ok: $what"; else echo "FAILED: $what"; fail=1; fi; }
 py=/usr/bin/python3
-freeport() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# Orthanc on free ports (it refuses to start on a used one: retried with new ports).
-for attempt in 1 2 3; do
-  dport=$(freeport); hport=$(freeport); ourport=$(freeport)
-  mkdir -p "$tmp/orthanc"
-  cat >"$tmp/orthanc.json" <<JSON
-{ "Name": "ClinSightTestPACS", "StorageDirectory": "$tmp/orthanc", "IndexDirectory": "$tmp/orthanc",
-  "DicomAet": "ORTHANC", "DicomPort": $dport, "HttpPort": $hport, "RemoteAccessAllowed": false,
-  "AuthenticationEnabled": false, "DicomCheckCalledAet": true, "HttpsCACertificates": "",
-  "DicomModalities": { "clinsight": ["CLINSIGHT", "127.0.0.1", $ourport] },
-  "Plugins": ["$plugin"], "DicomWeb": { "Enable": true, "Root": "/dicom-web/" } }
-JSON
-  Orthanc "$tmp/orthanc.json" >"$tmp/orthanc.log" 2>&1 & opid=$!
-  for i in $(seq 1 50); do curl -sf "http://127.0.0.1:$hport/system" >/dev/null && break; kill -0 $opid 2>/dev/null || break; sleep 0.2; done
-  if curl -sf "http://127.0.0.1:$hport/system" >/dev/null; then pids+=($opid); break; fi
-  kill $opid 2>/dev/null; wait $opid 2>/dev/null; opid=
-done
-[ -n "${opid:-}" ] || { echo "FAILED: Orthanc did not start"; cat "$tmp/orthanc.log"; exit 1; }
-rest=http://127.0.0.1:$hport; web=$rest/dicom-web; pacs=ORTHANC@127.0.0.1:$dport
+. "$here/orthanc.sh"
+start_orthanc "$tmp" || { echo "FAILED: Orthanc"; exit 1; }
+pids+=($opid)
 for f in "$RG1" "$RG3" "$CT"; do curl -sf -X POST --data-binary @"$f" $rest/instances >/dev/null || { echo "FAILED: push $f"; exit 1; }; done
 # same_dataset A B: the data sets (everything after the file meta group) are byte-identical.
 same_dataset() { $py - "$1" "$2" <<'PY'
