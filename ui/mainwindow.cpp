@@ -18,6 +18,7 @@
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include "pacspanel.h"
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -91,6 +92,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
     file->addSeparator();
     file->addAction(tr("Quit"), this, &QWidget::close);
+    m_pacs = new PacsPanel(this);
+    QMenu *pacs = menuBar()->addMenu(tr("&PACS"));
+    pacs->addAction(tr("Query/retrieve, nodes and listener..."), this, [this] { m_pacs->show(); m_pacs->raise(); });
 
     m_toolbar = new ViewerToolbar(m_viewer, this);
     addToolBar(m_toolbar);

@@ -29,6 +29,7 @@ class ImageViewer;
 class ViewerToolbar;
 class VitalsPlot;
 class RiskPanel;
+class PacsPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -65,6 +66,8 @@ public:
     void showIdentityConflict(const QString &what);
     QString identityWarning() const { return m_identityWarning; }
     ViewerToolbar *viewerToolbar() const { return m_toolbar; }
+    // PACS nodes, query/retrieve and the listener (PACS menu); hidden until asked for.
+    PacsPanel *pacsPanel() const { return m_pacs; }
 
 signals:
     void importCohortRequested(const QString &dir);
@@ -83,6 +86,7 @@ signals:
 private:
     ImageViewer *m_viewer;
     ViewerToolbar *m_toolbar;
+    PacsPanel *m_pacs;
     VitalsPlot *m_vitals;
     QLabel *m_modelBanner = nullptr;
     QLabel *m_auditStatus = nullptr;

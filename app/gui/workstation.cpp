@@ -1,4 +1,5 @@
 #include "workstation.h"
+#include "hospitallink.h"
 
 #include "mainwindow.h"
 
@@ -82,6 +83,8 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     connect(window, &ui::MainWindow::noteDecided, this, &Workstation::saveNote);
     connect(window, &ui::MainWindow::cancelJobRequested, this, &Workstation::cancelAll);
     connect(window, &ui::MainWindow::whatIfRequested, this, &Workstation::whatIf);
+    // Studies retrieved from the PACS or pushed to the listener are imported like any cohort.
+    m_hospital = new HospitalLink(window->pacsPanel(), [this](const QString &dir) { openCohort(dir); }, this);
     connect(window, &ui::MainWindow::modelCardRequested, this, [this] {
         if (m_model) QDesktopServices::openUrl(QUrl::fromLocalFile(m_model->modelCardPath()));
     });
@@ -115,6 +118,7 @@ Workstation::~Workstation()
     // Quitting cancels every job; each polls its control and returns at its next step.
     for (auto &[kind, job] : m_jobs)
         if (job) job->requestCancel();
+    m_hospital->cancel();
     QThreadPool::globalInstance()->waitForDone();
 }
 

@@ -24,6 +24,7 @@
 #include <optional>
 
 namespace ui { class MainWindow; }
+class HospitalLink;
 
 class Workstation : public QObject {
     Q_OBJECT
@@ -42,6 +43,7 @@ public:
     const std::optional<cs::PatientAssessment> &current() const { return m_current; }
     const cs::FrameRenderer &renderer() const { return m_renderer; }
     QString user() const { return m_user; }
+    HospitalLink *hospital() const { return m_hospital; }
 
     enum class JobKind { Import, Patient, Image, Vitals, Tags, WhatIf };
 
@@ -74,6 +76,7 @@ private:
     void whatIf();
 
     ui::MainWindow *m_window;
+    HospitalLink *m_hospital = nullptr;   // PACS panel and listener (child QObject)
     std::shared_ptr<const cs::HybridModel> m_model;   // shared with running jobs
     std::optional<cs::TreatmentRules> m_rules;
     bool m_modelLoaded = false, m_storeOpened = false;

@@ -7,6 +7,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmnet/scu.h>
 
 #include <QDir>
@@ -344,26 +345,44 @@ Status dimseStoreFiles(const PacsNode &node, const QStringList &files, JobContro
     const QString step = QStringLiteral("C-STORE");
     // Read every file first: a file we cannot read is our error, not the PACS'.
     std::vector<std::unique_ptr<DcmFileFormat>> objects;
-    QStringList classes;
+    QStringList classes, syntaxes;
     for (const QString &f : files) {
         auto ff = std::make_unique<DcmFileFormat>();
         const OFCondition c = ff->loadFile(f.toLocal8Bit().constData());
         if (c.bad()) return makeError(Error::Code::Io, f, {}, QStringLiteral("not readable DICOM: %1").arg(conditionText(c)));
         classes << value(ff->getDataset(), DCM_SOPClassUID);
+        syntaxes << QString::fromLatin1(DcmXfer(ff->getDataset()->getOriginalXfer()).getXferID());
         objects.push_back(std::move(ff));
     }
     ClinSightScu scu(node, &control);
-    QStringList unique = classes;
-    unique.removeDuplicates();
-    for (const QString &cls : unique) scu.addPresentationContext(cls.toLatin1().constData(), pacs::uncompressedTransferSyntaxes());
+    // Each class uncompressed, and each compressed syntax a file is in on its own context:
+    // an instance is forwarded as it is, never decompressed on the way.
+    QStringList proposed;
+    for (int i = 0; i < classes.size(); ++i) {
+        const QString key = classes[i];
+        if (!proposed.contains(key)) { scu.addPresentationContext(key.toLatin1().constData(), pacs::uncompressedTransferSyntaxes()); proposed << key; }
+        const bool uncompressed = syntaxes[i] == QLatin1String(UID_LittleEndianExplicitTransferSyntax) || syntaxes[i] == QLatin1String(UID_LittleEndianImplicitTransferSyntax);
+        const QString both = classes[i] + QLatin1Char('|') + syntaxes[i];
+        if (!uncompressed && !proposed.contains(both)) {
+            OFList<OFString> one;
+            one.push_back(syntaxes[i].toLatin1().constData());
+            scu.addPresentationContext(classes[i].toLatin1().constData(), one);
+            proposed << both;
+        }
+    }
     if (auto s = associate(scu, node, step); !s) return s;
     control.setTotal(qint64(files.size()));
     for (size_t i = 0; i < objects.size(); ++i) {
         if (control.isCancelled()) { scu.abortAssociation(); return cancelledError(step); }
-        const T_ASC_PresentationContextID pc = contextFor(scu, classes[int(i)].toLatin1().constData());
-        if (pc == 0) { scu.abortAssociation(); return netError(node, step, QStringLiteral("%1: the PACS does not accept SOP class %2").arg(files[int(i)], classes[int(i)])); }
+        const QByteArray cls = classes[int(i)].toLatin1(), ts = syntaxes[int(i)].toLatin1();
+        T_ASC_PresentationContextID pc = scu.findPresentationContextID(cls.constData(), ts.constData());
         DcmDataset *ds = objects[i]->getDataset();
-        ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+        if (pc == 0) {
+            pc = scu.findPresentationContextID(cls.constData(), UID_LittleEndianExplicitTransferSyntax);
+            if (pc == 0) pc = scu.findPresentationContextID(cls.constData(), UID_LittleEndianImplicitTransferSyntax);
+            if (pc != 0 && ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad()) pc = 0;
+        }
+        if (pc == 0) { scu.abortAssociation(); return netError(node, step, QStringLiteral("%1: the PACS accepts neither SOP class %2 in %3 nor uncompressed").arg(files[int(i)], classes[int(i)], syntaxes[int(i)])); }
         Uint16 status = 0;
         const OFCondition c = scu.sendSTORERequest(pc, OFFilename(), ds, status);
         if (c.bad()) { scu.abortAssociation(); return netError(node, step, QStringLiteral("%1: %2").arg(QFileInfo(files[int(i)]).fileName(), conditionText(c))); }

@@ -1,0 +1,41 @@
+#pragma once
+// The workstation's link to the hospital: the PACS panel's requests carried
+// out in the background (nodes saved to settings, Test, Search, Retrieve) and
+// ClinSight's listener. Retrieved and received studies are imported through
+// the workstation like any cohort (scored as a job, kept in the database),
+// so they appear on the worklist, most urgent first, with no further click.
+// GUI thread only; the network work runs on the thread pool, never waited on.
+#include "clinsight/foundation/job.h"
+#include "clinsight/pacs/storagelistener.h"
+
+#include <QObject>
+#include <functional>
+#include <memory>
+
+namespace ui { class PacsPanel; }
+
+class HospitalLink : public QObject {
+    Q_OBJECT
+public:
+    // importStudies(dir): import DIR/<StudyUID>/ folders as a cohort.
+    HospitalLink(ui::PacsPanel *panel, std::function<void(const QString &dir)> importStudies, QObject *parent = nullptr);
+    ~HospitalLink() override;
+    void cancel();                  // network work in flight stops at its next step; the listener stops
+    QString studiesDir() const;     // where retrieved studies land
+    QString receivedDir() const;    // where the listener keeps pushed studies
+
+signals:
+    void testFinished(bool ok);
+    void searchFinished(bool ok);
+    void retrieveFinished(bool ok);
+    void listenerChanged(bool listening);
+
+private:
+    template <class R, class Work, class Done>
+    void inBackground(Work work, Done done);
+    void toggleListener(const QString &ae, int port, bool start);
+    ui::PacsPanel *m_panel;
+    std::function<void(const QString &)> m_import;
+    std::shared_ptr<cs::JobControl> m_job = std::make_shared<cs::JobControl>();
+    std::unique_ptr<cs::StorageListener> m_listener;
+};

@@ -1,0 +1,165 @@
+// The PACS panel in the workstation, offscreen, against a real Orthanc started by
+// the test on free 127.0.0.1 ports: a node tested (C-ECHO), saved and read back from
+// settings, studies searched (C-FIND), the chest CR retrieved and scored onto the
+// worklist, the listener started, fed a study by C-STORE and showing it; a wrong
+// AE title and an occupied port shown as errors in the panel.
+#include "hospitallink.h"
+#include "mainwindow.h"
+#include "pacspanel.h"
+#include "workstation.h"
+#include "worklistview.h"
+
+#include "clinsight/pacs/dimse.h"
+
+#include <QDir>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+int freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+const QString kRg1 = QStringLiteral(CLINSIGHT_SHARED_DATA "/dicom/pydicom-data/RG1_J2KI.dcm");
+} // namespace
+
+class TestHospitalLink : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QProcess m_orthanc;
+    int m_dicomPort = 0, m_httpPort = 0, m_ourPort = 0;
+
+private slots:
+    void initTestCase()
+    {
+        if (!QFile::exists(kRg1)) QSKIP("../shared/data not present");
+        QStandardPaths::setTestModeEnabled(true);   // settings and app data in the test's own folders
+        QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).removeRecursively();
+        const QString plugin = QStringLiteral("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+        for (int attempt = 0; attempt < 3 && m_orthanc.state() != QProcess::Running; ++attempt) {
+            m_dicomPort = freePort(); m_httpPort = freePort(); m_ourPort = freePort();
+            QFile cfg(m_dir.filePath(QStringLiteral("orthanc.json")));
+            QVERIFY(cfg.open(QIODevice::WriteOnly));
+            cfg.write(QStringLiteral(R"({"Name":"ClinSightGuiTestPACS","StorageDirectory":"%1","IndexDirectory":"%1","DicomAet":"ORTHANC",
+                "DicomPort":%2,"HttpPort":%3,"RemoteAccessAllowed":false,"AuthenticationEnabled":false,"DicomCheckCalledAet":true,
+                "HttpsCACertificates":"","DicomModalities":{"clinsight":["CLINSIGHT","127.0.0.1",%4]},"Plugins":["%5"]})")
+                          .arg(m_dir.filePath(QStringLiteral("db"))).arg(m_dicomPort).arg(m_httpPort).arg(m_ourPort).arg(plugin).toUtf8());
+            cfg.close();
+            m_orthanc.start(QStringLiteral("Orthanc"), {cfg.fileName()});
+            QVERIFY2(m_orthanc.waitForStarted(10000), "Orthanc must be installed (scripts/install-deps.sh)");
+            cs::PacsNode n = node();
+            bool up = false;
+            for (int i = 0; i < 50 && !up && m_orthanc.state() == QProcess::Running; ++i) { up = cs::dimseEcho(n).ok(); if (!up) QTest::qWait(200); }
+            if (!up) { m_orthanc.kill(); m_orthanc.waitForFinished(); }
+        }
+        QCOMPARE(m_orthanc.state(), QProcess::Running);
+        // The chest CR pushed through Orthanc's REST API.
+        QNetworkAccessManager nam;
+        QFile f(kRg1);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QNetworkReply *r = nam.post(QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1/instances").arg(m_httpPort))), f.readAll());
+        QSignalSpy done(r, &QNetworkReply::finished);
+        QVERIFY(done.wait(10000));
+        QCOMPARE(r->error(), QNetworkReply::NoError);
+        r->deleteLater();
+    }
+    void cleanupTestCase()
+    {
+        m_orthanc.terminate();
+        if (!m_orthanc.waitForFinished(5000)) m_orthanc.kill();
+    }
+
+    cs::PacsNode node() const
+    {
+        cs::PacsNode n;
+        n.name = QStringLiteral("Test PACS");
+        n.calledAeTitle = QStringLiteral("ORTHANC");
+        n.host = QStringLiteral("127.0.0.1");
+        n.port = m_dicomPort;
+        n.localPort = m_ourPort;
+        n.timeoutSeconds = 10;
+        return n;
+    }
+
+    void panel_testSearchRetrieveAndListen()
+    {
+        ui::MainWindow w;
+        Workstation ws(&w, m_dir.filePath(QStringLiteral("clinsight.sqlite")));
+        w.show();
+        QSignalSpy ready(&ws, &Workstation::ready);
+        QVERIFY(ready.wait(60000));
+        ui::PacsPanel *panel = w.pacsPanel();
+        HospitalLink *link = ws.hospital();
+        panel->show();
+
+        // Test: a wrong AE title is an error in the panel, the right one answers.
+        cs::PacsNode bad = node();
+        bad.calledAeTitle = QStringLiteral("NOTORTHANC");
+        panel->setForm(bad);
+        QSignalSpy tested(link, &HospitalLink::testFinished);
+        panel->requestTest();
+        QVERIFY(tested.wait(20000));
+        QCOMPARE(tested.takeFirst().first().toBool(), false);
+        QVERIFY2(panel->statusText().contains(QStringLiteral("association rejected")), qPrintable(panel->statusText()));
+        panel->setForm(node());
+        panel->requestTest();
+        QVERIFY(tested.wait(20000));
+        QCOMPARE(tested.takeFirst().first().toBool(), true);
+
+        // Saved to settings, read back by a new link.
+        emit panel->saveNodesRequested({node()});
+        QCOMPARE(cs::loadPacsNodes().size(), size_t(1));
+        QCOMPARE(cs::loadPacsNodes().front().port, m_dicomPort);
+
+        // Search and retrieve: the study arrives on the worklist, scored.
+        QSignalSpy searched(link, &HospitalLink::searchFinished);
+        panel->requestSearch();
+        QVERIFY(searched.wait(20000));
+        QCOMPARE(searched.first().first().toBool(), true);
+        QCOMPARE(panel->matchCount(), 1);
+        panel->selectAllMatches();
+        QSignalSpy retrieved(link, &HospitalLink::retrieveFinished), cohort(&ws, &Workstation::cohortLoaded);
+        panel->requestRetrieve();
+        QVERIFY(retrieved.wait(60000));
+        QVERIFY2(retrieved.first().first().toBool(), qPrintable(panel->statusText()));
+        QVERIFY(cohort.wait(120000));
+        QVERIFY(w.worklist()->visibleRowCount() >= 1);
+
+        // The listener: a port in use is refused in the panel; a free one receives a pushed study.
+        QTcpServer occupied;
+        QVERIFY(occupied.listen(QHostAddress::Any, 0));
+        QSignalSpy listening(link, &HospitalLink::listenerChanged);
+        emit panel->listenerToggleRequested(QStringLiteral("CLINSIGHT"), occupied.serverPort(), true);
+        QCOMPARE(listening.takeFirst().first().toBool(), false);
+        QVERIFY2(panel->listenerText().contains(QStringLiteral("cannot listen")), qPrintable(panel->listenerText()));
+        const int port = freePort();
+        emit panel->listenerToggleRequested(QStringLiteral("CLINSIGHT"), port, true);
+        QCOMPARE(listening.takeFirst().first().toBool(), true);
+        cs::PacsNode us;
+        us.calledAeTitle = QStringLiteral("CLINSIGHT");
+        us.callingAeTitle = QStringLiteral("MODALITY");
+        us.host = QStringLiteral("127.0.0.1");
+        us.port = port;
+        cs::JobControl c;
+        QSignalSpy cohort2(&ws, &Workstation::cohortLoaded);
+        QVERIFY(cs::dimseStoreFiles(us, {kRg1}, c).ok());   // forwarded as it is (JPEG 2000)
+        QTRY_VERIFY_WITH_TIMEOUT(panel->listenerText().contains(QStringLiteral("1 stored")), 20000);
+        QVERIFY(cohort2.wait(120000));
+        QVERIFY(QFile::exists(QDir(link->receivedDir()).filePath(QStringLiteral("1.3.6.1.4.1.5962.1.2.9.20040826185059.5457"))));
+        emit panel->listenerToggleRequested({}, 0, false);
+        QCOMPARE(listening.takeFirst().first().toBool(), false);
+        QDir().mkpath(QStringLiteral(CLINSIGHT_ARTIFACT_DIR));
+        panel->grab().save(QStringLiteral(CLINSIGHT_ARTIFACT_DIR "/pacs-panel.png"));
+    }
+};
+
+QTEST_MAIN(TestHospitalLink)
+#include "tst_hospitallink.moc"
