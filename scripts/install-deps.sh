@@ -26,6 +26,8 @@ PACKAGES=(
   dpkg-dev file
   # the PACS in tests and demos (Orthanc + DICOMweb plugin), dciodvfy for every object we write, curl for Orthanc's REST API
   orthanc orthanc-dicomweb dicom3tools curl
+  # pdftotext: the PDF report's test reads its text
+  poppler-utils
   # a font for offscreen rendering (screenshots, GUI tests)
   fonts-dejavu-core fontconfig
 )

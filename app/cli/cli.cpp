@@ -101,6 +101,12 @@ const std::vector<Command> &commands()
         {"triage", "headless worklist: a cohort folder scored, most urgent first", triage},
         {"pacs", "the PACS: echo, find, retrieve, triage (DIMSE or DICOMweb), results sent back as SR and SC", pacs},
         {"listen", "storage SCP: receive pushed studies, optionally score each as it arrives", listen},
+#ifdef CLINSIGHT_WITH_REPORT
+        {"report", "one patient's assessment as a PDF (image, vitals, scores, risks, notes, model)", report},
+#else
+        {"report", "one patient's assessment as a PDF (not in this build: built without the GUI)",
+         [](const QStringList &) { return failText(QStringLiteral("report: this clinsight-cli was built without the GUI; the PDF writer needs QtGui")); }},
+#endif
         {"bench", "benchmarks: 'bench dicom PATH', 'bench inference'", bench},
     };
     return list;

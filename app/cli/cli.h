@@ -53,5 +53,6 @@ int bundle(const QStringList &args);
 int audit(const QStringList &args);
 int pacs(const QStringList &args);
 int listen(const QStringList &args);
+int report(const QStringList &args);   // GUI builds only (QtGui's PDF writer)
 
 } // namespace cli

@@ -5,10 +5,25 @@
 #include "clinsight/model/runtimeinfo.h"
 
 #include <QCoreApplication>
+#include <memory>
+#ifdef CLINSIGHT_WITH_REPORT
+#include <QGuiApplication>
+#include <cstring>
+#endif
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+#ifdef CLINSIGHT_WITH_REPORT
+    // The PDF report draws text (fonts need a GUI application); headless, on the offscreen platform.
+    if (argc > 1 && std::strcmp(argv[1], "report") == 0) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        application = std::make_unique<QGuiApplication>(argc, argv);
+    }
+#endif
+    if (!application) application = std::make_unique<QCoreApplication>(argc, argv);
+    (void)application;
     QCoreApplication::setApplicationName(QStringLiteral("clinsight-cli"));
     QCoreApplication::setApplicationVersion(cs::clinsightVersion());
     QStringList args = QCoreApplication::arguments();

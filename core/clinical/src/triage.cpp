@@ -49,7 +49,7 @@ Result<std::vector<PatientInputs>> readCohort(const QString &dirPath)
             const QString lower = f.toLower();
             if (lower == QLatin1String("patient.json") || lower.endsWith(QLatin1String(".md")) || lower.endsWith(QLatin1String(".txt.license")))
                 continue;
-            if (lower.endsWith(QLatin1String(".dcm")) || lower.endsWith(QLatin1String(".png")) || lower.endsWith(QLatin1String(".jpg")) || !lower.contains('.'))
+            if (lower.endsWith(QLatin1String(".dcm")) || lower.endsWith(QLatin1String(".png")) || lower.endsWith(QLatin1String(".jpg")) || lower.endsWith(QLatin1String(".jpeg")) || !lower.contains('.'))
                 in.imagePaths << p.filePath(f);
             else if (in.vitalsPath.isEmpty() && (lower.endsWith(QLatin1String(".psv")) || lower.endsWith(QLatin1String(".csv"))
                                                  || lower.endsWith(QLatin1String(".txt")) || lower.endsWith(QLatin1String(".json"))))
