@@ -90,6 +90,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         const QString p = QFileDialog::getOpenFileName(this, tr("Open vitals"), {}, tr("Vitals (*.psv *.csv *.txt *.json);;All files (*)"));
         if (!p.isEmpty()) emit openVitalsRequested(p);
     });
+    file->addAction(tr("Export PDF report of this patient..."), this, [this] {
+        const QString p = QFileDialog::getSaveFileName(this, tr("Export PDF report"), {}, tr("PDF (*.pdf)"));
+        if (!p.isEmpty()) emit reportRequested(p);
+    });
     file->addSeparator();
     file->addAction(tr("Quit"), this, &QWidget::close);
     m_pacs = new PacsPanel(this);

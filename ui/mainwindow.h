@@ -81,7 +81,8 @@ signals:
     void reviewStatusRequested(const QString &status);
     void modelCardRequested();
     void cancelJobRequested();
-    void whatIfRequested();   // re-score the shown vitals without their most-attended hours
+    void whatIfRequested();
+    void reportRequested(const QString &pdfPath);   // the shown patient's assessment as a PDF   // re-score the shown vitals without their most-attended hours
 
 private:
     ImageViewer *m_viewer;

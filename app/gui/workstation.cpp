@@ -1,5 +1,8 @@
 #include "workstation.h"
 #include "hospitallink.h"
+#include "assessmentreport.h"
+
+#include <QFileInfo>
 
 #include "mainwindow.h"
 
@@ -83,6 +86,7 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     connect(window, &ui::MainWindow::noteDecided, this, &Workstation::saveNote);
     connect(window, &ui::MainWindow::cancelJobRequested, this, &Workstation::cancelAll);
     connect(window, &ui::MainWindow::whatIfRequested, this, &Workstation::whatIf);
+    connect(window, &ui::MainWindow::reportRequested, this, &Workstation::exportReport);
     // Studies retrieved from the PACS or pushed to the listener are imported like any cohort.
     m_hospital = new HospitalLink(window->pacsPanel(), [this](const QString &dir) { openCohort(dir); }, this);
     connect(window, &ui::MainWindow::modelCardRequested, this, [this] {
@@ -454,4 +458,38 @@ void Workstation::openVitals(const QString &path)
                         m_window->showVitals(r.value());
                         emit vitalsLoaded(true);
                     });
+}
+
+void Workstation::exportReport(const QString &pdfPath)
+{
+    if (!m_current) {
+        m_window->showError(tr("No report"), cs::makeError(cs::Error::Code::Invalid, pdfPath, {}, tr("open a patient first")));
+        emit reportWritten(false);
+        return;
+    }
+    auto a = std::make_shared<const cs::PatientAssessment>(*m_current);
+    auto model = m_model;
+    const QString user = m_user, key = a->identity.key();
+    using N = cs::Result<std::vector<cs::NoteRecord>>;
+    m_store.run<N>([key](cs::ClinicalStore &s) { return s.notes(key); }, this, [this, a, model, user, key, pdfPath](N notes) {
+        inBackground<cs::Status>(
+            [a, model, user, notes, pdfPath] {
+                cs::ReportInputs r;
+                r.assessment = a.get();
+                r.model = model.get();
+                r.author = user;
+                if (notes) r.notes = notes.value();
+                else r.notesUnavailable = notes.error().message();
+                return cs::writeAssessmentReport(r, pdfPath);
+            },
+            [this, key, pdfPath](cs::Status s) {
+                if (s) {
+                    audit(QStringLiteral("report exported"), key, QFileInfo(pdfPath).fileName());
+                    m_window->showJobFinished(tr("Report written: %1").arg(pdfPath));
+                } else {
+                    m_window->showError(tr("Report not written"), s.error());
+                }
+                emit reportWritten(s.ok());
+            });
+    });
 }

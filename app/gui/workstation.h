@@ -37,6 +37,8 @@ public:
     void openImage(const QString &path);
     void openVitals(const QString &path);
     void cancelAll();
+    // The shown patient's assessment, its saved notes and the model as a PDF (reportWritten when done).
+    void exportReport(const QString &pdfPath);
 
     bool isReady() const { return m_modelLoaded && m_storeOpened; }
     const std::shared_ptr<const cs::HybridModel> &model() const { return m_model; }
@@ -57,6 +59,7 @@ signals:
     void vitalsLoaded(bool ok);
     void frameShown(int frame);
     void whatIfShown(bool ok);
+    void reportWritten(bool ok);
 
 private:
     // Runs work() on the thread pool and done(result) back on the GUI thread; never blocks.

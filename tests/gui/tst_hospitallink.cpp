@@ -159,6 +159,32 @@ private slots:
         QDir().mkpath(QStringLiteral(CLINSIGHT_ARTIFACT_DIR));
         panel->grab().save(QStringLiteral(CLINSIGHT_ARTIFACT_DIR "/pacs-panel.png"));
     }
+
+    // File -> Export PDF report on a scored demo patient: written off the GUI thread, audited.
+    void report_ofTheShownPatient()
+    {
+        ui::MainWindow w;
+        Workstation ws(&w, m_dir.filePath(QStringLiteral("report.sqlite")));
+        QSignalSpy ready(&ws, &Workstation::ready);
+        QVERIFY(ready.wait(60000));
+        QSignalSpy written(&ws, &Workstation::reportWritten);
+        ws.exportReport(m_dir.filePath(QStringLiteral("none.pdf")));   // no patient shown: refused
+        QTRY_COMPARE(written.count(), 1);
+        QCOMPARE(written.takeFirst().first().toBool(), false);
+        QSignalSpy cohort(&ws, &Workstation::cohortLoaded), shown(&ws, &Workstation::patientShown);
+        ws.openCohort(QStringLiteral(CLINSIGHT_SOURCE_DIR "/resources/demo"));
+        QVERIFY(cohort.wait(120000));
+        w.worklist()->selectPatient(w.worklist()->patientAt(0));
+        QVERIFY(shown.wait(60000));
+        const QString pdf = m_dir.filePath(QStringLiteral("r.pdf"));
+        ws.exportReport(pdf);
+        QVERIFY(written.wait(60000));
+        QCOMPARE(written.takeFirst().first().toBool(), true);
+        QFile f(pdf);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.read(4), QByteArray("%PDF"));
+        QVERIFY(f.size() > 20000);   // the image is in it
+    }
 };
 
 QTEST_MAIN(TestHospitalLink)
