@@ -67,7 +67,12 @@ PacsPanel::PacsPanel(QWidget *parent) : QDialog(parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     q->addWidget(m_table);
     auto *retrieve = new QPushButton(tr("Retrieve and score selected"));
-    q->addWidget(retrieve);
+    auto *cancel = new QPushButton(tr("Cancel"));
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(retrieve, 1);
+    actions->addWidget(cancel);
+    q->addLayout(actions);
+    connect(cancel, &QPushButton::clicked, this, [this] { setStatus(tr("Cancelling..."), true); emit cancelRequested(); });
     root->addWidget(queryBox);
 
     auto *listenBox = new QGroupBox(tr("ClinSight's listener (studies pushed by modalities, routers, PACS)"));

@@ -42,6 +42,7 @@ signals:
     void searchRequested(const cs::PacsNode &node, const cs::StudyQuery &query);
     void retrieveRequested(const cs::PacsNode &node, const QStringList &studyUids);
     void listenerToggleRequested(const QString &aeTitle, int port, bool start);
+    void cancelRequested();          // stop the search or retrieve in flight
 
 public slots:
     void requestTest();

@@ -72,6 +72,11 @@ HospitalLink::HospitalLink(ui::PacsPanel *panel, std::function<void(const QStrin
             });
     });
     connect(panel, &ui::PacsPanel::listenerToggleRequested, this, &HospitalLink::toggleListener);
+    // Cancel reaches the work in flight (each polls its control); later requests get a fresh control.
+    connect(panel, &ui::PacsPanel::cancelRequested, this, [this] {
+        m_job->requestCancel();
+        m_job = std::make_shared<cs::JobControl>();
+    });
 }
 
 HospitalLink::~HospitalLink() { cancel(); }

@@ -156,6 +156,21 @@ private slots:
         QVERIFY(QFile::exists(QDir(link->receivedDir()).filePath(QStringLiteral("1.3.6.1.4.1.5962.1.2.9.20040826185059.5457"))));
         emit panel->listenerToggleRequested({}, 0, false);
         QCOMPARE(listening.takeFirst().first().toBool(), false);
+        // Cancel reaches a search in flight: a DICOMweb server that accepts and never answers.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        cs::PacsNode webNode;
+        webNode.name = QStringLiteral("silent");
+        webNode.dicomWebUrl = QStringLiteral("http://127.0.0.1:%1/dicom-web").arg(silent.serverPort());
+        webNode.timeoutSeconds = 120;
+        panel->setForm(webNode);
+        searched.clear();
+        panel->requestSearch();
+        QTest::qWait(300);
+        emit panel->cancelRequested();
+        QVERIFY2(searched.wait(5000), "a cancelled search must end at once, not at the 120 s timeout");
+        QCOMPARE(searched.first().first().toBool(), false);
+        QVERIFY2(panel->statusText().contains(QStringLiteral("cancel"), Qt::CaseInsensitive), qPrintable(panel->statusText()));
         QDir().mkpath(QStringLiteral(CLINSIGHT_ARTIFACT_DIR));
         panel->grab().save(QStringLiteral(CLINSIGHT_ARTIFACT_DIR "/pacs-panel.png"));
     }
