@@ -101,11 +101,29 @@ int pacsFind(const QStringList &args)
     const QCommandLineOption pid(QStringLiteral("patient-id"), QStringLiteral("Patient ID to match."), QStringLiteral("ID"));
     const QCommandLineOption mod(QStringLiteral("modality"), QStringLiteral("Modalities in study, any of (e.g. CR,DX)."), QStringLiteral("LIST"));
     const QCommandLineOption date(QStringLiteral("study-date"), QStringLiteral("Study date range."), QStringLiteral("FROM-TO"));
-    p.addOptions({pid, mod, date, kJsonOpt});
+    const QCommandLineOption study(QStringLiteral("study"), QStringLiteral("List the series of this study (series level) instead."), QStringLiteral("UID"));
+    p.addOptions({pid, mod, date, study, kJsonOpt});
     int code = 0;
-    if (!parse(p, args, QStringLiteral("Studies on the PACS (C-FIND study level, or QIDO-RS)."), code, 0, 0)) return code;
+    if (!parse(p, args, QStringLiteral("Studies on the PACS (C-FIND study level, or QIDO-RS); with --study UID the series of that study."), code, 0, 0)) return code;
     auto n = nodeFrom(p);
     if (!n) return failNet(n.error());
+    if (p.isSet(study)) {
+        cs::JobControl control;
+        auto r = n->hasDimse() ? cs::dimseFindSeries(n.value(), p.value(study), control) : cs::dicomWebFindSeries(n.value(), p.value(study), control);
+        if (!r) return failNet(r.error());
+        QJsonArray rows;
+        for (const auto &m : r.value())
+            rows.append(QJsonObject{{"seriesUid", m.seriesUid}, {"modality", m.modality}, {"description", m.seriesDescription},
+                                    {"bodyPart", m.bodyPart}, {"number", m.seriesNumber}, {"instances", m.instanceCount}});
+        if (p.isSet(kJsonOpt)) {
+            out() << QJsonDocument(QJsonObject{{"node", n->label()}, {"studyUid", p.value(study)}, {"series", rows}}).toJson(QJsonDocument::Indented);
+        } else {
+            out() << n->label() << ": " << r->size() << " series in " << p.value(study) << "\n";
+            for (const auto &m : r.value())
+                out() << QStringLiteral("%1  %2  %3  %4 instances  %5\n").arg(m.seriesNumber, 4).arg(m.modality, -3).arg(m.seriesDescription, -30).arg(m.instanceCount).arg(m.seriesUid);
+        }
+        return kExitOk;
+    }
     cs::StudyQuery q;
     QString why;
     if (!parseQuery(p, q, pid, mod, date, why)) return failText(why);

@@ -87,6 +87,11 @@ check "SR: the weights SHA-256 is the shipped bundle's" bash -c "dcmdump +P 0040
 check "SC: DERIVED\\SECONDARY, burned-in annotation, RGB, references the source" bash -c "dcmdump '$tmp/sc.1.dcm' | grep -q 'DERIVED\\\\SECONDARY' && dcmdump +P 0028,0301 '$tmp/sc.1.dcm' | grep -q YES && dcmdump +P 0028,0004 '$tmp/sc.1.dcm' | grep -q RGB && dcmdump +P 0008,1155 '$tmp/sc.1.dcm' | grep -q $(dcmdump -q +P 0008,0018 "$RG1" | sed -E 's/.*\[([^]]*)\].*/\1/')"
 check "SR/SC in the source study, same patient" bash -c "for f in '$tmp/sr.1.dcm' '$tmp/sc.1.dcm'; do dcmdump +P 0020,000d \$f | grep -q $U1 && dcmdump +P 0010,0020 \$f | grep -q 9RG1 || exit 1; done"
 
+# Series level: the source study now holds the CR, our SR and our capture.
+for how in "--pacs $pacs" "--dicomweb $web"; do
+  "$cli" pacs find $how --study $U1 --json >"$tmp/series.json" 2>"$tmp/err"
+  check "series-level find ($how): CR, SR and OT series" $py -c "import json,sys; s=json.load(open(sys.argv[1]))['series']; sys.exit(sorted(x['modality'] for x in s)!=['CR','OT','SR'])" "$tmp/series.json"
+done
 "$cli" pacs triage --dicomweb $web --to "$tmp/triweb" --store-results --json >"$tmp/triweb.json" 2>"$tmp/err"
 check "DICOMweb triage: RG1 scored (not our own SC), stored by STOW-RS" $py -c "import json,sys; s=json.load(open(sys.argv[1]))['studies']; r=[x for x in s if x['study']['studyUid']==sys.argv[2]][0]; sys.exit(not(r['status']=='SR+SC stored' and abs(100*r['imageRisk']-float(sys.argv[3]))<0.01))" "$tmp/triweb.json" $U1 $risk
 check "two SRs in the study after the DICOMweb run" test "$(readback SR "$tmp/sr2")" = 2

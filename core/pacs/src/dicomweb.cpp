@@ -127,6 +127,52 @@ Result<std::vector<StudyMatch>> parseQidoStudies(const QByteArray &json, const Q
     return out;
 }
 
+Result<std::vector<SeriesMatch>> parseQidoSeries(const QByteArray &json, const QString &studyUid, const QString &nodeLabel)
+{
+    const QString step = QStringLiteral("QIDO-RS (series)");
+    if (json.trimmed().isEmpty()) return std::vector<SeriesMatch>{};
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error != QJsonParseError::NoError)
+        return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("malformed JSON at offset %1: %2").arg(pe.offset).arg(pe.errorString()));
+    if (!doc.isArray()) return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("expected a JSON array of series"));
+    std::vector<SeriesMatch> out;
+    int i = 0;
+    for (const QJsonValue &v : doc.array()) {
+        bool bad = !v.isObject();
+        const QJsonObject o = v.toObject();
+        SeriesMatch m;
+        m.studyUid = studyUid;
+        m.seriesUid = jsonValue(o, "0020000E", &bad);
+        m.modality = jsonValue(o, "00080060", &bad);
+        m.seriesDescription = jsonValue(o, "0008103E", &bad);
+        m.bodyPart = jsonValue(o, "00180015", &bad);
+        bool ok = false;
+        m.seriesNumber = jsonValue(o, "00200011", &bad).toInt(&ok);
+        if (!ok) m.seriesNumber = -1;
+        m.instanceCount = jsonValue(o, "00201209", &bad).toInt(&ok);
+        if (!ok) m.instanceCount = -1;
+        if (bad || !pacs::isUid(m.seriesUid))
+            return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("series %1: not DICOM JSON or no Series Instance UID (0020000E)").arg(i));
+        out.push_back(m);
+        ++i;
+    }
+    return out;
+}
+
+Result<std::vector<SeriesMatch>> dicomWebFindSeries(const PacsNode &node, const QString &studyUid, JobControl &control)
+{
+    if (!pacs::isUid(studyUid))
+        return makeError(Error::Code::Invalid, node.label(), QStringLiteral("QIDO-RS (series)"), QStringLiteral("'%1' is not a Study Instance UID").arg(studyUid));
+    QUrl u = endpoint(node, QStringLiteral("/studies/%1/series").arg(studyUid));
+    QUrlQuery q;
+    for (const char *f : {"0008103E", "00180015", "00200011", "00201209"}) q.addQueryItem(QStringLiteral("includefield"), QLatin1String(f));
+    u.setQuery(q);
+    auto r = request(node, QStringLiteral("QIDO-RS (series)"), QStringLiteral("GET"), u, "application/dicom+json", {}, {}, &control);
+    if (!r) return r.error();
+    return parseQidoSeries(r->body, studyUid, node.label());
+}
+
 Result<std::vector<QByteArray>> splitMultipart(const QByteArray &body, const QByteArray &contentType, const QString &nodeLabel)
 {
     const QString step = QStringLiteral("WADO-RS");

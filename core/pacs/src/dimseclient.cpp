@@ -209,6 +209,46 @@ Result<std::vector<StudyMatch>> dimseFindStudies(const PacsNode &node, const Stu
     return out;
 }
 
+Result<std::vector<SeriesMatch>> dimseFindSeries(const PacsNode &node, const QString &studyUid, JobControl &control)
+{
+    const QString step = QStringLiteral("C-FIND (series level)");
+    if (!pacs::isUid(studyUid)) return makeError(Error::Code::Invalid, node.label(), step, QStringLiteral("'%1' is not a Study Instance UID").arg(studyUid));
+    ClinSightScu scu(node, &control);
+    scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel, pacs::uncompressedTransferSyntaxes());
+    if (auto s = associate(scu, node, step); !s) return s.error();
+    DcmDataset query;
+    for (const auto &[k, v] : std::initializer_list<std::pair<DcmTagKey, QString>>{
+             {DCM_QueryRetrieveLevel, QStringLiteral("SERIES")}, {DCM_StudyInstanceUID, studyUid}, {DCM_SeriesInstanceUID, {}},
+             {DCM_Modality, {}}, {DCM_SeriesNumber, {}}, {DCM_SeriesDescription, {}}, {DCM_BodyPartExamined, {}},
+             {DCM_NumberOfSeriesRelatedInstances, {}}})
+        query.putAndInsertString(k, v.toUtf8().constData());
+    OFList<QRResponse *> responses;
+    const OFCondition c = scu.sendFINDRequest(contextFor(scu, UID_FINDStudyRootQueryRetrieveInformationModel), &query, &responses);
+    if (c.bad()) { freeResponses(responses); scu.abortAssociation(); return netError(node, step, conditionText(c)); }
+    std::vector<SeriesMatch> out;
+    Uint16 finalStatus = 0xFFFF;
+    for (QRResponse *r : responses) {
+        if (pacs::isDimsePending(r->m_status) && r->m_dataset) {
+            SeriesMatch m;
+            m.studyUid = studyUid;
+            m.seriesUid = value(r->m_dataset, DCM_SeriesInstanceUID);
+            m.modality = value(r->m_dataset, DCM_Modality);
+            m.seriesDescription = value(r->m_dataset, DCM_SeriesDescription);
+            m.bodyPart = value(r->m_dataset, DCM_BodyPartExamined);
+            m.seriesNumber = intValue(r->m_dataset, DCM_SeriesNumber);
+            m.instanceCount = intValue(r->m_dataset, DCM_NumberOfSeriesRelatedInstances);
+            if (pacs::isUid(m.seriesUid)) out.push_back(m);
+        } else if (!pacs::isDimsePending(r->m_status)) {
+            finalStatus = r->m_status;
+        }
+    }
+    freeResponses(responses);
+    scu.releaseAssociation();
+    if (!pacs::isDimseSuccess(finalStatus))
+        return netError(node, step, QStringLiteral("the PACS answered %1").arg(dimseStatusText(finalStatus)));
+    return out;
+}
+
 namespace {
 
 // SOP classes of the study as the PACS lists them (SOP Classes in Study), else the common ones.

@@ -103,6 +103,17 @@ private slots:
         QCOMPARE(r.error().field, QStringLiteral("QIDO-RS"));
         QVERIFY2(r.error().reason.contains(expected), qPrintable(r.error().message()));
     }
+    void qidoSeries_validAndMalformed()
+    {
+        auto ok = cs::parseQidoSeries(R"([{"0020000E":{"vr":"UI","Value":["1.2.3.4"]},"00080060":{"vr":"CS","Value":["SR"]},"00200011":{"vr":"IS","Value":[9901]}}])",
+                                      QStringLiteral("1.2.3"), QStringLiteral("x"));
+        QVERIFY(ok.ok());
+        QCOMPARE(ok->at(0).modality, QStringLiteral("SR"));
+        QCOMPARE(ok->at(0).seriesNumber, 9901);
+        QCOMPARE(ok->at(0).studyUid, QStringLiteral("1.2.3"));
+        QVERIFY(!cs::parseQidoSeries(R"([{"00080060":{"vr":"CS","Value":["SR"]}}])", QStringLiteral("1.2.3"), QStringLiteral("x")).ok());
+        QVERIFY(!cs::parseQidoSeries("[{", QStringLiteral("1.2.3"), QStringLiteral("x")).ok());
+    }
     void multipart_parts_areSplit()
     {
         const QByteArray body = "--B1\r\nContent-Type: application/dicom\r\n\r\nAAA\r\n--B1\r\nContent-Type: application/dicom\r\n\r\nB\r\nB\r\n--B1--\r\n";

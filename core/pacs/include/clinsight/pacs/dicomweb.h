@@ -17,12 +17,15 @@ namespace cs {
 // GET {base}/studies?limit=1: the node answers DICOMweb.
 Status dicomWebPing(const PacsNode &node);
 Result<std::vector<StudyMatch>> dicomWebFindStudies(const PacsNode &node, const StudyQuery &query, JobControl &control);
+// GET {base}/studies/{uid}/series.
+Result<std::vector<SeriesMatch>> dicomWebFindSeries(const PacsNode &node, const QString &studyUid, JobControl &control);
 Result<RetrievedStudy> dicomWebRetrieveStudy(const PacsNode &node, const QString &studyUid, const QString &destDir, JobControl &control);
 Status dicomWebStoreFiles(const PacsNode &node, const QStringList &files, JobControl &control);
 
 // Parsers, public so that malformed peers can be tested without a network.
 // A QIDO-RS answer (application/dicom+json array of study objects).
 Result<std::vector<StudyMatch>> parseQidoStudies(const QByteArray &json, const QString &nodeLabel);
+Result<std::vector<SeriesMatch>> parseQidoSeries(const QByteArray &json, const QString &studyUid, const QString &nodeLabel);
 // The parts of a multipart/related body, given the response's Content-Type.
 Result<std::vector<QByteArray>> splitMultipart(const QByteArray &body, const QByteArray &contentType, const QString &nodeLabel);
 

@@ -17,6 +17,9 @@ Status dimseEcho(const PacsNode &node);
 
 Result<std::vector<StudyMatch>> dimseFindStudies(const PacsNode &node, const StudyQuery &query, JobControl &control);
 
+// C-FIND at series level: the series of one study.
+Result<std::vector<SeriesMatch>> dimseFindSeries(const PacsNode &node, const QString &studyUid, JobControl &control);
+
 enum class RetrieveMethod { Move, Get };
 
 // Fetches one study into DEST/<StudyInstanceUID>/ (one file per SOP Instance

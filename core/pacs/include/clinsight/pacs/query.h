@@ -22,6 +22,11 @@ struct StudyMatch {
     int seriesCount = -1, instanceCount = -1;   // -1: the PACS did not say
 };
 
+struct SeriesMatch {
+    QString studyUid, seriesUid, modality, seriesDescription, bodyPart;
+    int seriesNumber = -1, instanceCount = -1;   // -1: the PACS did not say
+};
+
 // A study fetched into a folder. complete is true only when the PACS reported
 // every sub-operation done and every file arrived and was checked; otherwise the
 // folder is not left under the destination's name (see retrieveStudy).
