@@ -19,6 +19,8 @@ Result<PatientAssessment> assessPatient(const HybridModel *model, const PatientI
     for (const QString &path : in.imagePaths) {
         auto img = loadScorableImage(path);
         if (!img) { a.notes << img.error().message(); continue; }
+        // A result ClinSight sent back to the PACS (the Grad-CAM capture) is never scored as the patient's image.
+        if (img->dicom && img->dicom->seriesDescription.startsWith(QLatin1String("ClinSight "))) continue;
         a.frame = std::move(img.value().frame);
         a.imageInfo = std::move(img.value().dicom);
         a.imagePath = path;

@@ -1,6 +1,7 @@
 // A patient assessed end to end: branches that do not apply are reported and
 // the others still scored.
 #include "clinsight/clinical/assessment.h"
+#include "clinsight/clinical/pacstriage.h"
 #include "clinsight/clinical/triage.h"
 #include "clinsight/clinical/storagerecords.h"
 #include "clinsight/model/hybridmodel.h"
@@ -33,6 +34,29 @@ void writeFile(const QString &path, const QByteArray &content)
 class TestAssessment : public QObject {
     Q_OBJECT
 private slots:
+    // ClinSight's own Grad-CAM capture back in a study (retrieved from the PACS) is never scored
+    // in place of the radiograph, even when it sorts first.
+    void ownResultCapture_isNotScored()
+    {
+        const QString rg1 = kData + QStringLiteral("/dicom/pydicom-data/RG1_J2KI.dcm");
+        if (!QFile::exists(rg1)) QSKIP("../shared/data not present");
+        auto m = cs::HybridModel::load(kBundle);
+        QVERIFY(m.ok());
+        QTemporaryDir dir;
+        cs::PatientInputs in;
+        in.id = in.displayName = QStringLiteral("study");
+        in.folder = dir.path();
+        in.imagePaths = {rg1};
+        auto first = cs::assessPatient(&m.value(), in, true);
+        QVERIFY(first.ok() && first->image && first->image->applicable);
+        auto written = cs::writeResultObjects(first.value(), m.value(), dir.filePath(QStringLiteral("results")));
+        QVERIFY2(written.ok(), qPrintable(written.ok() ? QString() : written.error().message()));
+        in.imagePaths = {written->at(1).path, rg1};   // the capture first
+        auto again = cs::assessPatient(&m.value(), in, false);
+        QVERIFY(again.ok());
+        QCOMPARE(again->imagePath, rg1);
+        QVERIFY(std::abs(again->image->risk - first->image->risk) < 1e-6);
+    }
     void notApplicable_imageStillScoresVitals()
     {
         auto m = cs::HybridModel::load(kBundle);
