@@ -1,25 +1,13 @@
 #include "hospitallink.h"
 #include "pacspanel.h"
+#include "background.h"
 
 #include "clinsight/pacs/dicomweb.h"
 #include "clinsight/pacs/dimse.h"
 
 #include <QDir>
-#include <QFutureWatcher>
 #include <QStandardPaths>
 #include <QtConcurrent>
-
-template <class R, class Work, class Done>
-void HospitalLink::inBackground(Work work, Done done)
-{
-    auto *watcher = new QFutureWatcher<R>(this);
-    connect(watcher, &QFutureWatcher<R>::finished, this, [watcher, done] {
-        R r = watcher->result();
-        watcher->deleteLater();
-        done(std::move(r));
-    });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
-}
 
 HospitalLink::HospitalLink(ui::PacsPanel *panel, std::function<void(const QString &)> importStudies, QObject *parent)
     : QObject(parent), m_panel(panel), m_import(std::move(importStudies))
@@ -31,7 +19,7 @@ HospitalLink::HospitalLink(ui::PacsPanel *panel, std::function<void(const QStrin
         else m_panel->setStatus(s.error().message(), false);
     });
     connect(panel, &ui::PacsPanel::testRequested, this, [this](const cs::PacsNode &n) {
-        inBackground<cs::Status>([n] { return n.hasDimse() ? cs::dimseEcho(n) : cs::dicomWebPing(n); }, [this, n](cs::Status s) {
+        runInBackground<cs::Status>(this, [n] { return n.hasDimse() ? cs::dimseEcho(n) : cs::dicomWebPing(n); }, [this, n](cs::Status s) {
             m_panel->setStatus(s ? tr("%1 answers (%2 ok).").arg(n.label(), n.hasDimse() ? QStringLiteral("C-ECHO") : QStringLiteral("QIDO-RS"))
                                  : s.error().message(), s.ok());
             emit testFinished(s.ok());
@@ -40,7 +28,7 @@ HospitalLink::HospitalLink(ui::PacsPanel *panel, std::function<void(const QStrin
     connect(panel, &ui::PacsPanel::searchRequested, this, [this](const cs::PacsNode &n, const cs::StudyQuery &q) {
         using R = cs::Result<std::vector<cs::StudyMatch>>;
         auto job = m_job;
-        inBackground<R>([n, q, job]() -> R { return n.hasDimse() ? cs::dimseFindStudies(n, q, *job) : cs::dicomWebFindStudies(n, q, *job); },
+        runInBackground<R>(this, [n, q, job]() -> R { return n.hasDimse() ? cs::dimseFindStudies(n, q, *job) : cs::dicomWebFindStudies(n, q, *job); },
                         [this](R r) {
                             if (r) { m_panel->setMatches(r.value()); m_panel->setStatus(tr("%1 stud%2 found.").arg(r->size()).arg(r->size() == 1 ? "y" : "ies"), true); }
                             else m_panel->setStatus(r.error().message(), false);
@@ -50,7 +38,7 @@ HospitalLink::HospitalLink(ui::PacsPanel *panel, std::function<void(const QStrin
     connect(panel, &ui::PacsPanel::retrieveRequested, this, [this](const cs::PacsNode &n, const QStringList &uids) {
         const QString dest = studiesDir();
         auto job = m_job;
-        inBackground<QStringList>(
+        runInBackground<QStringList>(this,
             [n, uids, dest, job] {
                 QStringList failures;
                 for (const QString &uid : uids) {
@@ -100,10 +88,13 @@ QString HospitalLink::receivedDir() const
 void HospitalLink::toggleListener(const QString &ae, int port, bool start)
 {
     if (!start) {
-        if (m_listener) m_listener->stop();
-        m_listener.reset();
-        m_panel->setListenerStatus(tr("not listening"), false);
-        emit listenerChanged(false);
+        // Stopping waits for an association in progress to end (up to the DIMSE timeout): on the pool.
+        std::shared_ptr<cs::StorageListener> old(m_listener.release());
+        m_panel->setListenerStatus(tr("stopping..."), true);
+        runInBackground<bool>(this, [old] { if (old) old->stop(); return true; }, [this](bool) {
+            m_panel->setListenerStatus(tr("not listening"), false);
+            emit listenerChanged(false);
+        });
         return;
     }
     auto listener = std::make_unique<cs::StorageListener>();

@@ -31,8 +31,6 @@ signals:
     void listenerChanged(bool listening);
 
 private:
-    template <class R, class Work, class Done>
-    void inBackground(Work work, Done done);
     void toggleListener(const QString &ae, int port, bool start);
     ui::PacsPanel *m_panel;
     std::function<void(const QString &)> m_import;

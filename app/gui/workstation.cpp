@@ -1,5 +1,6 @@
 #include "workstation.h"
 #include "hospitallink.h"
+#include "background.h"
 #include "assessmentreport.h"
 
 #include <QFileInfo>
@@ -19,25 +20,13 @@
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
-template <class R, class Work, class Done>
-void Workstation::inBackground(Work work, Done done)
-{
-    auto *watcher = new QFutureWatcher<R>(this);
-    connect(watcher, &QFutureWatcher<R>::finished, this, [watcher, done] {
-        R r = watcher->result();
-        watcher->deleteLater();
-        done(std::move(r));
-    });
-    watcher->setFuture(QtConcurrent::run(std::move(work)));
-}
-
 Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject *parent)
     : QObject(parent), m_window(window), m_user(cs::env::operatingSystemUser())
 {
     window->setModelStatus(tr("Loading model..."));
     // The model (SHA-256 of every bundle file) and the rules, in the background.
     struct Loaded { cs::Result<cs::HybridModel> model; cs::Result<cs::TreatmentRules> rules; };
-    inBackground<std::shared_ptr<Loaded>>(
+    runInBackground<std::shared_ptr<Loaded>>(this,
         [] {
             return std::make_shared<Loaded>(Loaded{cs::HybridModel::load(cs::resourcePath(cs::Resource::ModelBundle)),
                                                    cs::TreatmentRules::load(cs::resourcePath(cs::Resource::TreatmentRules))});
@@ -66,7 +55,7 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
         // The record's own check (hash chain, signed head), read-only and in the background.
         if (st) {
             using V = cs::Result<cs::AuditVerification>;
-            inBackground<V>([storePath] { return cs::verifyAuditLog(storePath); }, [this](V v) {
+            runInBackground<V>(this, [storePath] { return cs::verifyAuditLog(storePath); }, [this](V v) {
                 if (!v) m_window->setAuditStatus(tr("Audit log: not checked (%1)").arg(v.error().message()), false);
                 else if (v->intact) m_window->setAuditStatus(tr("Audit log intact: %1 entries").arg(v->intactEntries), true);
                 else m_window->setAuditStatus(tr("AUDIT LOG NOT INTACT: %1").arg(v->problem), false);
@@ -97,7 +86,7 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
         const QString path = m_imageInfo->path;
         auto job = startJob(JobKind::Tags);
         using R = cs::Result<std::vector<cs::DicomTagRow>>;
-        inBackground<R>([path]() -> R { return cs::dicomTags(path); }, [this, path, job](R tags) {
+        runInBackground<R>(this, [path]() -> R { return cs::dicomTags(path); }, [this, path, job](R tags) {
             if (!isCurrent(JobKind::Tags, job)) return;
             finishJob(JobKind::Tags, job);
             if (tags) m_window->showTags(path, tags.value());
@@ -166,7 +155,7 @@ void Workstation::whatIf()
     const QString key = m_current->identity.key();
     const double thr = model->thresholds().vitals;
     using R = cs::Result<cs::WhatIfBlanked>;
-    inBackground<R>([model, t]() -> R { return cs::rescoreWithoutMostAttended(*model, t); }, [this, job, key, thr](R r) {
+    runInBackground<R>(this, [model, t]() -> R { return cs::rescoreWithoutMostAttended(*model, t); }, [this, job, key, thr](R r) {
         if (!isCurrent(JobKind::WhatIf, job)) return;
         finishJob(JobKind::WhatIf, job);
         if (!m_current || m_current->identity.key() != key) return;   // another patient is shown now
@@ -244,7 +233,7 @@ void Workstation::openCohort(const QString &dir)
     relay->attach(*job);
     connect(relay, &cs::JobProgressRelay::progress, m_window, &ui::MainWindow::showJobProgress);
     const std::shared_ptr<const cs::HybridModel> model = m_model;
-    inBackground<R>(
+    runInBackground<R>(this,
         [job, model, dir]() -> R {
             return cs::runJob<std::vector<cs::PatientAssessment>>(*job, [&](cs::JobControl &c) { return cs::triageCohort(model.get(), dir, c); });
         },
@@ -303,7 +292,7 @@ void Workstation::selectPatient(const QString &id)
     auto job = startJob(JobKind::Patient);
     const std::shared_ptr<const cs::HybridModel> model = m_model;
     m_window->showJobProgress(0, 1, tr("Scoring %1 (image, Grad-CAM, vitals, attention)...").arg(inputs.displayName));
-    inBackground<R>(
+    runInBackground<R>(this,
         [model, inputs, job]() -> R {
             if (job->isCancelled()) return cs::cancelledError(QStringLiteral("scoring"));
             auto a = cs::assessPatient(model.get(), inputs, /*withGradCam=*/true);
@@ -420,7 +409,7 @@ void Workstation::openImage(const QString &path)
 {
     using R = cs::Result<std::pair<cs::DicomImageSource, cs::DisplayFrame>>;
     auto job = startJob(JobKind::Image);
-    inBackground<R>(
+    runInBackground<R>(this,
         [path]() -> R {
             auto src = cs::DicomImageSource::open(path);
             if (!src) return src.error();
@@ -446,7 +435,7 @@ void Workstation::openVitals(const QString &path)
 {
     using R = cs::Result<cs::VitalsTimeline>;
     auto job = startJob(JobKind::Vitals);
-    inBackground<R>([path]() -> R { return cs::importVitals(path); },
+    runInBackground<R>(this, [path]() -> R { return cs::importVitals(path); },
                     [this, job](R r) {
                         if (!isCurrent(JobKind::Vitals, job)) { emit vitalsLoaded(false); return; }
                         finishJob(JobKind::Vitals, job);
@@ -472,7 +461,7 @@ void Workstation::exportReport(const QString &pdfPath)
     const QString user = m_user, key = a->identity.key();
     using N = cs::Result<std::vector<cs::NoteRecord>>;
     m_store.run<N>([key](cs::ClinicalStore &s) { return s.notes(key); }, this, [this, a, model, user, key, pdfPath](N notes) {
-        inBackground<cs::Status>(
+        runInBackground<cs::Status>(this,
             [a, model, user, notes, pdfPath] {
                 cs::ReportInputs r;
                 r.assessment = a.get();

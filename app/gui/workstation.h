@@ -62,9 +62,6 @@ signals:
     void reportWritten(bool ok);
 
 private:
-    // Runs work() on the thread pool and done(result) back on the GUI thread; never blocks.
-    template <class R, class Work, class Done>
-    void inBackground(Work work, Done done);
     std::shared_ptr<cs::JobControl> startJob(JobKind kind);
     bool isCurrent(JobKind kind, const std::shared_ptr<cs::JobControl> &job) const;
     void finishJob(JobKind kind, const std::shared_ptr<cs::JobControl> &job);

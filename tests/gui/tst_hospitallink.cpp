@@ -155,6 +155,7 @@ private slots:
         QVERIFY(cohort2.wait(120000));
         QVERIFY(QFile::exists(QDir(link->receivedDir()).filePath(QStringLiteral("1.3.6.1.4.1.5962.1.2.9.20040826185059.5457"))));
         emit panel->listenerToggleRequested({}, 0, false);
+        QVERIFY(listening.wait(20000));   // stopped off the GUI thread
         QCOMPARE(listening.takeFirst().first().toBool(), false);
         // Cancel reaches a search in flight: a DICOMweb server that accepts and never answers.
         QTcpServer silent;

@@ -40,8 +40,8 @@ check "echo DICOMweb" "$cli" pacs echo --dicomweb $web
 check "C-FIND lists the two CR studies and not the CT" $py -c "import json,sys; s=json.load(open(sys.argv[1]))['studies']; u=sorted(x['studyUid'] for x in s); sys.exit(u!=sorted([sys.argv[2],sys.argv[3]]))" "$tmp/find.json" $U1 $U3
 "$cli" pacs find --dicomweb $web --patient-id 9RG1 --json >"$tmp/qido.json"
 check "QIDO-RS finds RG1 by patient id" $py -c "import json,sys; s=json.load(open(sys.argv[1]))['studies']; sys.exit(not(len(s)==1 and s[0]['studyUid']==sys.argv[2] and s[0]['patientName']=='CompressedSamples^RG1'))" "$tmp/qido.json" $U1
-"$cli" pacs find --pacs $pacs --study-date 20040101-20041231 --json >"$tmp/date.json"
-check "date range 2004 finds the three studies' 2004 ones" $py -c "import json,sys; s=json.load(open(sys.argv[1]))['studies']; sys.exit(len(s)!=3)" "$tmp/date.json"
+"$cli" pacs find --pacs $pacs --study-date 20040801-20041231 --json >"$tmp/date.json"
+check "date range Aug-Dec 2004: the two CRs (2004-08-26), not the CT (2004-01-19)" $py -c "import json,sys; s=json.load(open(sys.argv[1]))['studies']; u=sorted(x['studyUid'] for x in s); sys.exit(u!=sorted([sys.argv[2],sys.argv[3]]))" "$tmp/date.json" $U1 $U3
 
 # retrieve: three ways, each byte-identical to what was pushed (transfer syntax kept)
 for how in "move --pacs $pacs --port $ourport" "get --pacs $pacs" "web --dicomweb $web"; do
@@ -138,6 +138,7 @@ pushstudy $(uid "$CT")
 for i in $(seq 1 100); do grep -q '^worklist (2 studies' "$tmp/listen.out" && break; sleep 0.3; done
 check "  ... a second study joins the worklist, the chest CR still first" bash -c "tail -2 '$tmp/listen.out' | head -1 | grep -q 9RG1 && tail -1 '$tmp/listen.out' | grep -q 'not applicable'"
 check "wrong called AE title refused by the listener" bash -c "! echoscu -aec NOTUS 127.0.0.1 $lport 2>/dev/null"
+check "  ... while the right one is still answered" echoscu -aec CLINSIGHT 127.0.0.1 $lport
 kill $lpid 2>/dev/null; wait $lpid 2>/dev/null
 [ $fail -eq 0 ] && echo "pacs tests passed" || { echo "--- orthanc log tail"; tail -20 "$tmp/orthanc.log"; echo "--- listener"; cat "$tmp/listen.err" "$tmp/listen.out"; }
 exit $fail

@@ -90,6 +90,21 @@ QString dimseStatusText(Uint16 s)
     return QStringLiteral("0x%1 (%2)").arg(QStringLiteral("%1").arg(s, 4, 16, QLatin1Char('0')).toUpper(), what);
 }
 
+QString tagText(DcmItem *item, const DcmTagKey &key, bool all)
+{
+    OFString v;
+    if (!item) return {};
+    if (all ? item->findAndGetOFStringArray(key, v).bad() : item->findAndGetOFString(key, v).bad()) return {};
+    return QString::fromUtf8(v.c_str()).trimmed();
+}
+
+int tagInt(DcmItem *item, const DcmTagKey &key)
+{
+    bool ok = false;
+    const int n = tagText(item, key).toInt(&ok);
+    return ok ? n : -1;
+}
+
 bool isDimseSuccess(Uint16 s) { return s == 0x0000; }
 bool isDimsePending(Uint16 s) { return s == 0xFF00 || s == 0xFF01; }
 bool isDimseWarning(Uint16 s) { return s == 0x0001 || (s & 0xF000) == 0xB000; }

@@ -3,6 +3,7 @@
 // syntaxes and storage SOP classes we negotiate, and DCMTK conditions and DIMSE
 // status codes in words. Private to pacs/src.
 #include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcitem.h>
 #include <dcmtk/dcmnet/dimse.h>
 #include <dcmtk/ofstd/oflist.h>
 #include <dcmtk/ofstd/ofstring.h>
@@ -31,6 +32,11 @@ QString dimseStatusText(Uint16 status);
 bool isDimseSuccess(Uint16 s);
 bool isDimsePending(Uint16 s);
 bool isDimseWarning(Uint16 s);
+
+// A data element as text (UTF-8, trimmed; all values joined by '\\' when all); empty when absent.
+QString tagText(DcmItem *item, const DcmTagKey &key, bool all = false);
+// A data element as an integer; -1 when absent or not a number.
+int tagInt(DcmItem *item, const DcmTagKey &key);
 
 // DCMTK's logger quiet unless CLINSIGHT_DCMTK_LOG (called before every association).
 void configureDcmtkLogging();

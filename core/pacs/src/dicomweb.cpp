@@ -85,20 +85,36 @@ QString jsonValue(const QJsonObject &o, const char *tag, bool *malformed)
     return parts.join(QLatin1Char('\\'));
 }
 
+// An integer attribute; -1 when absent or not a number.
+int jsonCount(const QJsonObject &o, const char *tag, bool *malformed)
+{
+    bool ok = false;
+    const int n = jsonValue(o, tag, malformed).toInt(&ok);
+    return ok ? n : -1;
+}
+
+// A QIDO-RS answer's array of objects; an empty body (204 No Content) is no match.
+Result<QJsonArray> qidoArray(const QByteArray &json, const QString &nodeLabel, const QString &step, const QString &what)
+{
+    if (json.trimmed().isEmpty()) return QJsonArray();
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error != QJsonParseError::NoError)
+        return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("malformed JSON at offset %1: %2").arg(pe.offset).arg(pe.errorString()));
+    if (!doc.isArray()) return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("expected a JSON array of %1").arg(what));
+    return doc.array();
+}
+
 } // namespace
 
 Result<std::vector<StudyMatch>> parseQidoStudies(const QByteArray &json, const QString &nodeLabel)
 {
     const QString step = QStringLiteral("QIDO-RS");
-    if (json.trimmed().isEmpty()) return std::vector<StudyMatch>{};   // 204 No Content: no match
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
-    if (pe.error != QJsonParseError::NoError)
-        return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("malformed JSON at offset %1: %2").arg(pe.offset).arg(pe.errorString()));
-    if (!doc.isArray()) return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("expected a JSON array of studies"));
+    auto array = qidoArray(json, nodeLabel, step, QStringLiteral("studies"));
+    if (!array) return array.error();
     std::vector<StudyMatch> out;
     int i = 0;
-    for (const QJsonValue &v : doc.array()) {
+    for (const QJsonValue &v : array.value()) {
         if (!v.isObject()) return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("study %1 is not a JSON object").arg(i));
         const QJsonObject o = v.toObject();
         bool bad = false;
@@ -113,11 +129,8 @@ Result<std::vector<StudyMatch>> parseQidoStudies(const QByteArray &json, const Q
         m.studyDescription = jsonValue(o, "00081030", &bad);
         m.accessionNumber = jsonValue(o, "00080050", &bad);
         m.modalities = jsonValue(o, "00080061", &bad).split(QLatin1Char('\\'), Qt::SkipEmptyParts);
-        bool ok = false;
-        m.seriesCount = jsonValue(o, "00201206", &bad).toInt(&ok);
-        if (!ok) m.seriesCount = -1;
-        m.instanceCount = jsonValue(o, "00201208", &bad).toInt(&ok);
-        if (!ok) m.instanceCount = -1;
+        m.seriesCount = jsonCount(o, "00201206", &bad);
+        m.instanceCount = jsonCount(o, "00201208", &bad);
         if (bad) return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("study %1: an attribute is not DICOM JSON ({\"vr\":..,\"Value\":[..]})").arg(i));
         if (!pacs::isUid(m.studyUid))
             return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("study %1: Study Instance UID (0020000D) missing or not a UID").arg(i));
@@ -130,15 +143,11 @@ Result<std::vector<StudyMatch>> parseQidoStudies(const QByteArray &json, const Q
 Result<std::vector<SeriesMatch>> parseQidoSeries(const QByteArray &json, const QString &studyUid, const QString &nodeLabel)
 {
     const QString step = QStringLiteral("QIDO-RS (series)");
-    if (json.trimmed().isEmpty()) return std::vector<SeriesMatch>{};
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
-    if (pe.error != QJsonParseError::NoError)
-        return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("malformed JSON at offset %1: %2").arg(pe.offset).arg(pe.errorString()));
-    if (!doc.isArray()) return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("expected a JSON array of series"));
+    auto array = qidoArray(json, nodeLabel, step, QStringLiteral("series"));
+    if (!array) return array.error();
     std::vector<SeriesMatch> out;
     int i = 0;
-    for (const QJsonValue &v : doc.array()) {
+    for (const QJsonValue &v : array.value()) {
         bool bad = !v.isObject();
         const QJsonObject o = v.toObject();
         SeriesMatch m;
@@ -147,11 +156,8 @@ Result<std::vector<SeriesMatch>> parseQidoSeries(const QByteArray &json, const Q
         m.modality = jsonValue(o, "00080060", &bad);
         m.seriesDescription = jsonValue(o, "0008103E", &bad);
         m.bodyPart = jsonValue(o, "00180015", &bad);
-        bool ok = false;
-        m.seriesNumber = jsonValue(o, "00200011", &bad).toInt(&ok);
-        if (!ok) m.seriesNumber = -1;
-        m.instanceCount = jsonValue(o, "00201209", &bad).toInt(&ok);
-        if (!ok) m.instanceCount = -1;
+        m.seriesNumber = jsonCount(o, "00200011", &bad);
+        m.instanceCount = jsonCount(o, "00201209", &bad);
         if (bad || !pacs::isUid(m.seriesUid))
             return makeError(Error::Code::Format, nodeLabel, step, QStringLiteral("series %1: not DICOM JSON or no Series Instance UID (0020000E)").arg(i));
         out.push_back(m);

@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -47,7 +48,6 @@ public:
     QString getFolder, getStudyUid;
     std::vector<ReceivedInstance> received;
     QStringList refused;
-    int lastCompleted = -1;
 
 protected:
     OFCondition handleSTORERequest(const T_ASC_PresentationContextID presID, DcmDataset *incoming,
@@ -119,24 +119,35 @@ T_ASC_PresentationContextID contextFor(ClinSightScu &scu, const char *sopClass)
     return scu.findPresentationContextID(sopClass, "");
 }
 
-QString value(DcmItem *ds, const DcmTagKey &key, bool all = false)
-{
-    OFString v;
-    if (!ds) return {};
-    if (all ? ds->findAndGetOFStringArray(key, v).bad() : ds->findAndGetOFString(key, v).bad()) return {};
-    return QString::fromUtf8(v.c_str()).trimmed();
-}
-
-int intValue(DcmItem *ds, const DcmTagKey &key)
-{
-    const QString v = value(ds, key);
-    bool ok = false;
-    const int n = v.toInt(&ok);
-    return ok ? n : -1;
-}
-
 void freeResponses(OFList<QRResponse *> &l) { for (auto *r : l) delete r; l.clear(); }
 void freeResponses(OFList<RetrieveResponse *> &l) { for (auto *r : l) delete r; l.clear(); }
+
+// One C-FIND on an open association: each pending match's identifier to onMatch, the final
+// status checked, the association released (aborted on a network error).
+Status runFind(ClinSightScu &scu, const PacsNode &node, const QString &step, DcmDataset &query,
+               const std::function<void(DcmDataset *)> &onMatch)
+{
+    OFList<QRResponse *> responses;
+    const OFCondition c = scu.sendFINDRequest(contextFor(scu, UID_FINDStudyRootQueryRetrieveInformationModel), &query, &responses);
+    if (c.bad()) { freeResponses(responses); scu.abortAssociation(); return netError(node, step, conditionText(c)); }
+    Uint16 finalStatus = 0xFFFF;
+    for (QRResponse *r : responses) {
+        if (pacs::isDimsePending(r->m_status)) { if (r->m_dataset) onMatch(r->m_dataset); }
+        else finalStatus = r->m_status;
+    }
+    freeResponses(responses);
+    scu.releaseAssociation();
+    if (!pacs::isDimseSuccess(finalStatus))
+        return netError(node, step, QStringLiteral("the PACS answered %1").arg(dimseStatusText(finalStatus)));
+    return Ok{};
+}
+
+// An association for C-FIND (Study Root) with the node.
+Status openFind(ClinSightScu &scu, const PacsNode &node, const QString &step)
+{
+    scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel, pacs::uncompressedTransferSyntaxes());
+    return associate(scu, node, step);
+}
 
 } // namespace
 
@@ -155,8 +166,7 @@ Result<std::vector<StudyMatch>> dimseFindStudies(const PacsNode &node, const Stu
 {
     const QString step = QStringLiteral("C-FIND (study level)");
     ClinSightScu scu(node, &control);
-    scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel, pacs::uncompressedTransferSyntaxes());
-    if (auto s = associate(scu, node, step); !s) return s.error();
+    if (auto s = openFind(scu, node, step); !s) return s.error();
     DcmDataset query;
     const auto put = [&](const DcmTagKey &k, const QString &v) { query.putAndInsertString(k, v.toUtf8().constData()); };
     put(DCM_QueryRetrieveLevel, QStringLiteral("STUDY"));
@@ -173,39 +183,27 @@ Result<std::vector<StudyMatch>> dimseFindStudies(const PacsNode &node, const Stu
     put(DCM_ModalitiesInStudy, q.modalities.join(QLatin1Char('\\')));
     put(DCM_NumberOfStudyRelatedSeries, {});
     put(DCM_NumberOfStudyRelatedInstances, {});
-    OFList<QRResponse *> responses;
-    const OFCondition c = scu.sendFINDRequest(contextFor(scu, UID_FINDStudyRootQueryRetrieveInformationModel), &query, &responses);
-    if (c.bad()) { freeResponses(responses); scu.abortAssociation(); return netError(node, step, conditionText(c)); }
     std::vector<StudyMatch> out;
-    Uint16 finalStatus = 0xFFFF;
-    for (QRResponse *r : responses) {
-        if (pacs::isDimsePending(r->m_status) && r->m_dataset) {
-            DcmDataset *d = r->m_dataset;
-            StudyMatch m;
-            m.studyUid = value(d, DCM_StudyInstanceUID);
-            m.patientId = value(d, DCM_PatientID);
-            m.patientName = value(d, DCM_PatientName);
-            m.patientBirthDate = value(d, DCM_PatientBirthDate);
-            m.patientSex = value(d, DCM_PatientSex);
-            m.studyDate = value(d, DCM_StudyDate);
-            m.studyTime = value(d, DCM_StudyTime);
-            m.studyDescription = value(d, DCM_StudyDescription);
-            m.accessionNumber = value(d, DCM_AccessionNumber);
-            m.modalities = value(d, DCM_ModalitiesInStudy, true).split(QLatin1Char('\\'), Qt::SkipEmptyParts);
-            m.seriesCount = intValue(d, DCM_NumberOfStudyRelatedSeries);
-            m.instanceCount = intValue(d, DCM_NumberOfStudyRelatedInstances);
-            if (!pacs::isUid(m.studyUid)) continue;   // a match we could never retrieve
-            // Not every PACS matches value lists and ranges: checked here as well.
-            if (!matchesModalities(m, q.modalities) || !studyDateInRange(m.studyDate, q.dateFrom, q.dateTo)) continue;
-            out.push_back(m);
-        } else if (!pacs::isDimsePending(r->m_status)) {
-            finalStatus = r->m_status;
-        }
-    }
-    freeResponses(responses);
-    scu.releaseAssociation();
-    if (!pacs::isDimseSuccess(finalStatus))
-        return netError(node, step, QStringLiteral("the PACS answered %1").arg(dimseStatusText(finalStatus)));
+    auto found = runFind(scu, node, step, query, [&](DcmDataset *d) {
+        StudyMatch m;
+        m.studyUid = pacs::tagText(d, DCM_StudyInstanceUID);
+        m.patientId = pacs::tagText(d, DCM_PatientID);
+        m.patientName = pacs::tagText(d, DCM_PatientName);
+        m.patientBirthDate = pacs::tagText(d, DCM_PatientBirthDate);
+        m.patientSex = pacs::tagText(d, DCM_PatientSex);
+        m.studyDate = pacs::tagText(d, DCM_StudyDate);
+        m.studyTime = pacs::tagText(d, DCM_StudyTime);
+        m.studyDescription = pacs::tagText(d, DCM_StudyDescription);
+        m.accessionNumber = pacs::tagText(d, DCM_AccessionNumber);
+        m.modalities = pacs::tagText(d, DCM_ModalitiesInStudy, true).split(QLatin1Char('\\'), Qt::SkipEmptyParts);
+        m.seriesCount = pacs::tagInt(d, DCM_NumberOfStudyRelatedSeries);
+        m.instanceCount = pacs::tagInt(d, DCM_NumberOfStudyRelatedInstances);
+        if (!pacs::isUid(m.studyUid)) return;   // a match we could never retrieve
+        // Not every PACS matches value lists and ranges: checked here as well.
+        if (!matchesModalities(m, q.modalities) || !studyDateInRange(m.studyDate, q.dateFrom, q.dateTo)) return;
+        out.push_back(m);
+    });
+    if (!found) return found.error();
     return out;
 }
 
@@ -214,38 +212,26 @@ Result<std::vector<SeriesMatch>> dimseFindSeries(const PacsNode &node, const QSt
     const QString step = QStringLiteral("C-FIND (series level)");
     if (!pacs::isUid(studyUid)) return makeError(Error::Code::Invalid, node.label(), step, QStringLiteral("'%1' is not a Study Instance UID").arg(studyUid));
     ClinSightScu scu(node, &control);
-    scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel, pacs::uncompressedTransferSyntaxes());
-    if (auto s = associate(scu, node, step); !s) return s.error();
+    if (auto s = openFind(scu, node, step); !s) return s.error();
     DcmDataset query;
     for (const auto &[k, v] : std::initializer_list<std::pair<DcmTagKey, QString>>{
              {DCM_QueryRetrieveLevel, QStringLiteral("SERIES")}, {DCM_StudyInstanceUID, studyUid}, {DCM_SeriesInstanceUID, {}},
              {DCM_Modality, {}}, {DCM_SeriesNumber, {}}, {DCM_SeriesDescription, {}}, {DCM_BodyPartExamined, {}},
              {DCM_NumberOfSeriesRelatedInstances, {}}})
         query.putAndInsertString(k, v.toUtf8().constData());
-    OFList<QRResponse *> responses;
-    const OFCondition c = scu.sendFINDRequest(contextFor(scu, UID_FINDStudyRootQueryRetrieveInformationModel), &query, &responses);
-    if (c.bad()) { freeResponses(responses); scu.abortAssociation(); return netError(node, step, conditionText(c)); }
     std::vector<SeriesMatch> out;
-    Uint16 finalStatus = 0xFFFF;
-    for (QRResponse *r : responses) {
-        if (pacs::isDimsePending(r->m_status) && r->m_dataset) {
-            SeriesMatch m;
-            m.studyUid = studyUid;
-            m.seriesUid = value(r->m_dataset, DCM_SeriesInstanceUID);
-            m.modality = value(r->m_dataset, DCM_Modality);
-            m.seriesDescription = value(r->m_dataset, DCM_SeriesDescription);
-            m.bodyPart = value(r->m_dataset, DCM_BodyPartExamined);
-            m.seriesNumber = intValue(r->m_dataset, DCM_SeriesNumber);
-            m.instanceCount = intValue(r->m_dataset, DCM_NumberOfSeriesRelatedInstances);
-            if (pacs::isUid(m.seriesUid)) out.push_back(m);
-        } else if (!pacs::isDimsePending(r->m_status)) {
-            finalStatus = r->m_status;
-        }
-    }
-    freeResponses(responses);
-    scu.releaseAssociation();
-    if (!pacs::isDimseSuccess(finalStatus))
-        return netError(node, step, QStringLiteral("the PACS answered %1").arg(dimseStatusText(finalStatus)));
+    auto found = runFind(scu, node, step, query, [&](DcmDataset *d) {
+        SeriesMatch m;
+        m.studyUid = studyUid;
+        m.seriesUid = pacs::tagText(d, DCM_SeriesInstanceUID);
+        m.modality = pacs::tagText(d, DCM_Modality);
+        m.seriesDescription = pacs::tagText(d, DCM_SeriesDescription);
+        m.bodyPart = pacs::tagText(d, DCM_BodyPartExamined);
+        m.seriesNumber = pacs::tagInt(d, DCM_SeriesNumber);
+        m.instanceCount = pacs::tagInt(d, DCM_NumberOfSeriesRelatedInstances);
+        if (pacs::isUid(m.seriesUid)) out.push_back(m);
+    });
+    if (!found) return found.error();
     return out;
 }
 
@@ -255,20 +241,17 @@ namespace {
 QStringList studySopClasses(const PacsNode &node, const QString &studyUid)
 {
     ClinSightScu scu(node, nullptr);
-    scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel, pacs::uncompressedTransferSyntaxes());
     QStringList classes;
-    if (associate(scu, node, QStringLiteral("C-FIND")).ok()) {
+    const QString step = QStringLiteral("C-FIND (SOP classes in study)");
+    if (openFind(scu, node, step).ok()) {
         DcmDataset q;
         q.putAndInsertString(DCM_QueryRetrieveLevel, "STUDY");
         q.putAndInsertString(DCM_StudyInstanceUID, studyUid.toLatin1().constData());
         q.putAndInsertString(DCM_SOPClassesInStudy, "");
-        OFList<QRResponse *> responses;
-        if (scu.sendFINDRequest(contextFor(scu, UID_FINDStudyRootQueryRetrieveInformationModel), &q, &responses).good())
-            for (QRResponse *r : responses)
-                if (r->m_dataset)
-                    classes << value(r->m_dataset, DCM_SOPClassesInStudy, true).split(QLatin1Char('\\'), Qt::SkipEmptyParts);
-        freeResponses(responses);
-        scu.releaseAssociation();
+        // A PACS that cannot say is not an error: the common classes are proposed instead.
+        (void)runFind(scu, node, step, q, [&](DcmDataset *d) {
+            classes << pacs::tagText(d, DCM_SOPClassesInStudy, true).split(QLatin1Char('\\'), Qt::SkipEmptyParts);
+        });
     }
     classes.removeDuplicates();
     classes.removeIf([](const QString &c) { return !pacs::isUid(c); });
@@ -336,7 +319,7 @@ Result<RetrievedStudy> dimseRetrieveStudy(const PacsNode &node, const QString &s
         std::mutex m;
         auto started = listener.start(lp, [&](const AssociationReport &r) {
             std::lock_guard<std::mutex> g(m);
-            for (const auto &i : r.stored) { received.push_back(i); control.advance(0, i.sopInstanceUid); }
+            received.insert(received.end(), r.stored.begin(), r.stored.end());
             refused << r.refused;
         });
         if (!started) return netError(node, step, QStringLiteral("our storage SCP could not listen: %1").arg(started.error().message()));
@@ -390,7 +373,7 @@ Status dimseStoreFiles(const PacsNode &node, const QStringList &files, JobContro
         auto ff = std::make_unique<DcmFileFormat>();
         const OFCondition c = ff->loadFile(f.toLocal8Bit().constData());
         if (c.bad()) return makeError(Error::Code::Io, f, {}, QStringLiteral("not readable DICOM: %1").arg(conditionText(c)));
-        classes << value(ff->getDataset(), DCM_SOPClassUID);
+        classes << pacs::tagText(ff->getDataset(), DCM_SOPClassUID);
         syntaxes << QString::fromLatin1(DcmXfer(ff->getDataset()->getOriginalXfer()).getXferID());
         objects.push_back(std::move(ff));
     }

@@ -1,4 +1,5 @@
 #include "instancestore_p.h"
+#include "dcmnet_p.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -23,22 +24,15 @@ bool isUid(const QString &uid)
 
 namespace {
 
-QString str(DcmItem &ds, const DcmTagKey &key)
-{
-    OFString v;
-    if (ds.findAndGetOFString(key, v).bad()) return {};
-    return QString::fromLatin1(v.c_str()).trimmed();
-}
-
 Result<ReceivedInstance> identify(DcmDataset &ds, const QString &expectedSop, const QString &onlyStudy)
 {
     ReceivedInstance r;
-    r.sopClassUid = str(ds, DCM_SOPClassUID);
-    r.sopInstanceUid = str(ds, DCM_SOPInstanceUID);
-    r.studyUid = str(ds, DCM_StudyInstanceUID);
-    r.seriesUid = str(ds, DCM_SeriesInstanceUID);
-    r.patientId = str(ds, DCM_PatientID);
-    r.modality = str(ds, DCM_Modality);
+    r.sopClassUid = tagText(&ds, DCM_SOPClassUID);
+    r.sopInstanceUid = tagText(&ds, DCM_SOPInstanceUID);
+    r.studyUid = tagText(&ds, DCM_StudyInstanceUID);
+    r.seriesUid = tagText(&ds, DCM_SeriesInstanceUID);
+    r.patientId = tagText(&ds, DCM_PatientID);
+    r.modality = tagText(&ds, DCM_Modality);
     const auto refuse = [&](const QString &field, const QString &why) {
         return makeError(Error::Code::Format, {}, field, why);
     };

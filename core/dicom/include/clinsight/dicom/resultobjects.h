@@ -58,7 +58,7 @@ Result<WrittenObject> writeResultSr(const ResultDocument &doc, const QString &pa
 Result<WrittenObject> writeSecondaryCapture(const SecondaryCaptureDocument &doc, const QString &path);
 
 // Reads back a ClinSight result SR as "concept meaning = value" lines in tree order
-// (what tests and `dicom-info` check; also reads SRs written by others).
+// (what the tests check; also reads SRs written by others).
 Result<QStringList> readSrContent(const QString &path);
 
 } // namespace cs
