@@ -1,10 +1,10 @@
 # All third-party packages, found once. Heavy ones (LibTorch, DCMTK, OpenCV,
 # OpenJPEG) are linked PRIVATE to core only.
 if(CLINSIGHT_BUILD_GUI)
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Sql Concurrent Network Test Gui Widgets PrintSupport)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Concurrent Network Test Gui Widgets PrintSupport)
   find_package(QCustomPlotQt6 REQUIRED)
 else()
-  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Sql Concurrent Network Test)
+  find_package(Qt6 6.4 REQUIRED COMPONENTS Core Concurrent Network Test)
 endif()
 
 find_package(Torch REQUIRED)          # Torch_DIR may point at a CUDA-enabled LibTorch
@@ -53,3 +53,5 @@ target_compile_options(clinsight_compile_options INTERFACE -Wall -Wextra $<$<BOO
 # libsodium: Ed25519 signatures (model bundles, the audit log's head). Private to core/security.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium>=1.0.18)
+# SQLCipher: the clinical database encrypted at rest. Private to core/storage.
+pkg_check_modules(SQLCIPHER REQUIRED IMPORTED_TARGET sqlcipher>=3.4)

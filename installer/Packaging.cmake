@@ -26,9 +26,8 @@ set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION "science")
-# Shared-library dependencies are computed by dpkg-shlibdeps from the binaries;
-# the SQLite driver is a Qt plugin, loaded at run time, so it is named here.
+# Shared-library dependencies (libsqlcipher0 among them) are computed by dpkg-shlibdeps from the binaries.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libcharls2: loaded with dlopen() (JPEG-LS fallback), so dpkg-shlibdeps cannot see it.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libcharls2")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcharls2")
 include(CPack)

@@ -7,8 +7,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain
   build-essential cmake pkg-config ca-certificates
-  # Qt 6: Core, Gui, Widgets, Sql, Test, Concurrent, PrintSupport (all in qt6-base-dev)
-  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libgl-dev
+  # Qt 6: Core, Gui, Widgets, Test, Concurrent, Network, PrintSupport (all in qt6-base-dev)
+  qt6-base-dev qt6-base-dev-tools libgl-dev
   # QCustomPlot for Qt 6 (CMake package QCustomPlotQt6)
   libqcustomplot-dev libqcustomplot2.1-qt6
   # LibTorch 1.13 (CPU)
@@ -22,6 +22,8 @@ PACKAGES=(
   libxgboost-dev
   # libsodium: Ed25519 signatures of model bundles and of the audit log's head
   libsodium-dev
+  # SQLCipher: the clinical database encrypted at rest; its shell lets the tests tamper as an insider with the key
+  libsqlcipher-dev sqlcipher
   # packaging (dpkg-shlibdeps computes the .deb's Depends; CPack finds ELF files with `file`)
   dpkg-dev file
   # the PACS in tests and demos (Orthanc + DICOMweb plugin), dciodvfy for every object we write, curl for Orthanc's REST API

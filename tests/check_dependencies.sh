@@ -4,7 +4,7 @@
 #  2. public headers (*/include/) never include LibTorch, DCMTK, OpenCV or OpenJPEG;
 #  3. each heavy library is included only inside its subsystem's private sources:
 #     LibTorch only by model/internal/torch_p.h, DCMTK/OpenJPEG only in dicom/src (dcmnet: pacs/src),
-#     OpenCV only in imaging/src, model/src and training/src, libsodium only in security/src,
+#     OpenCV only in imaging/src, model/src and training/src, libsodium only in security/src, SQLCipher only in storage/src,
 #     libpng/libjpeg only in imaging/src;
 #  4. a subsystem includes only the subsystems below it (the table below);
 #  5. app/ and ui/ include no private header (*_p.h) of core.
@@ -42,6 +42,8 @@ check() {
   [ -n "$hits" ] && { echo "XGBoost included outside training/src:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"]sodium' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/security/src/" || true)
   [ -n "$hits" ] && { echo "libsodium included outside core/security/src:"; echo "$hits"; fail=1; }
+  hits=$(grep -rnE '#include *[<"](sqlcipher/|sqlite3\.h|QSql)' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/storage/src/" || true)
+  [ -n "$hits" ] && { echo "SQLite/SQLCipher (or QtSql) included outside core/storage/src:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"](png|jpeglib)\.h' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/imaging/src/" || true)
   [ -n "$hits" ] && { echo "libpng/libjpeg included outside core/imaging/src:"; echo "$hits"; fail=1; }
   hits=$(grep -rnE '#include *[<"]opencv2/' "$root/core" "$root/app" "$root/ui" | grep -vE "^$root/core/(imaging|model|training)/src/" || true)

@@ -52,6 +52,7 @@ int fail(const cs::Error &e)
     err() << "clinsight-cli: " << e.message() << "\n";
     err().flush();
     if (e.code == cs::Error::Code::Integrity) return kExitIntegrity;
+    if (e.code == cs::Error::Code::Denied) return kExitDenied;
     return e.code == cs::Error::Code::Internal ? kExitFailure : kExitBadInput;
 }
 
@@ -97,6 +98,7 @@ const std::vector<Command> &commands()
         {"explain-vitals", "vitals risk at one hour and the attention over the hours before it", explainVitals},
         {"bundle", "model bundle signatures: keygen, sign, verify", bundle},
         {"audit", "the audit log: verify its hash chain and signed head, export CSV", audit},
+        {"accounts", "local accounts and roles of a clinical database: init, add, list, reset-password, unlock, recover", accounts},
         {"evaluate", "metrics of the model and baselines on labelled data", evaluate},
         {"triage", "headless worklist: a cohort folder scored, most urgent first", triage},
         {"pacs", "the PACS: echo, find, retrieve, triage (DIMSE or DICOMweb), results sent back as SR and SC", pacs},

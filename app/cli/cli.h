@@ -2,7 +2,8 @@
 // Shared plumbing of clinsight-cli's subcommands: each is a function that
 // takes its own arguments (argv[0] = subcommand name) and returns the exit
 // code. 0 success, 1 failure, 2 input that cannot be read or used, 3 a model
-// bundle or record whose signature, hash or chain does not verify.
+// bundle or record whose signature, hash or chain does not verify, 4 access
+// denied (wrong password, locked account, a role without the right).
 #include "clinsight/foundation/error.h"
 
 #include <QCommandLineParser>
@@ -23,6 +24,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitIntegrity = 3;   // a model bundle or a record that does not verify
+constexpr int kExitDenied = 4;      // wrong password, locked account, or the role may not
 
 QTextStream &out();
 QTextStream &err();
@@ -51,6 +53,7 @@ int explainImage(const QStringList &args);
 int explainVitals(const QStringList &args);
 int bundle(const QStringList &args);
 int audit(const QStringList &args);
+int accounts(const QStringList &args);
 int pacs(const QStringList &args);
 int listen(const QStringList &args);
 int report(const QStringList &args);   // GUI builds only (QtGui's PDF writer)

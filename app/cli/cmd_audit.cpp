@@ -1,5 +1,6 @@
 // clinsight-cli audit verify|export: the tamper-evident record, checked and exported.
 #include "cli.h"
+#include "signin.h"
 #include "clinsight/storage/auditchain.h"
 
 #include <QFile>
@@ -13,17 +14,29 @@ const QCommandLineOption kDatabaseOpt(QStringLiteral("database"), QStringLiteral
 const QCommandLineOption kKeyOpt(QStringLiteral("public-key"),
                                  QStringLiteral("The database's audit public key (default: the one pinned in the audit-keys folder)."), QStringLiteral("FILE"));
 
+// The administrator or an auditor of this database, signed in.
+cs::Result<cs::security::Session> auditor(const QCommandLineParser &p, const QString &path)
+{
+    auto s = signIn(p, path);
+    if (!s) return s.error();
+    if (auto st = s->require(cs::security::Permission::ReadAudit); !st) return st.error();
+    return s;
+}
+
 int verify(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOptions({kDatabaseOpt, kKeyOpt});
+    addSignInOptions(p);
     int code = 0;
     if (!parse(p, args, QStringLiteral("Checks the audit log's hash chain and its signed head without modifying the\n"
                                        "database. Exit 0 with the number of intact entries; exit 3 naming the first entry\n"
                                        "(or the page, or the head) that fails."), code, 0, 0))
         return code;
     if (!p.isSet(kDatabaseOpt)) return failText(QStringLiteral("audit verify: --database FILE is required"));
-    auto v = cs::verifyAuditLog(p.value(kDatabaseOpt), p.value(kKeyOpt));
+    auto s = auditor(p, p.value(kDatabaseOpt));
+    if (!s) return fail(s.error());
+    auto v = cs::verifyAuditLog(p.value(kDatabaseOpt), s->databaseKey, p.value(kKeyOpt));
     if (!v) return fail(v.error());
     if (!v->intact) {
         err() << "clinsight-cli: " << p.value(kDatabaseOpt) << ": audit log NOT intact: " << v->problem << " ("
@@ -48,6 +61,7 @@ int exportCsv(const QStringList &args)
     QCommandLineParser p;
     const QCommandLineOption outO(QStringLiteral("out"), QStringLiteral("CSV file to write."), QStringLiteral("FILE"));
     p.addOptions({kDatabaseOpt, kKeyOpt, outO});
+    addSignInOptions(p);
     int code = 0;
     if (!parse(p, args, QStringLiteral("Exports the audit log as CSV (RFC 4180): id, time (UTC), user, action, patient,\n"
                                        "detail, entry hash. The chain is verified first and the result printed on stderr;\n"
@@ -55,9 +69,11 @@ int exportCsv(const QStringList &args)
         return code;
     if (!p.isSet(kDatabaseOpt) || !p.isSet(outO)) return failText(QStringLiteral("audit export: --database FILE and --out FILE are required"));
     const QString path = p.value(kDatabaseOpt);
-    auto v = cs::verifyAuditLog(path, p.value(kKeyOpt));
+    auto s = auditor(p, path);
+    if (!s) return fail(s.error());
+    auto v = cs::verifyAuditLog(path, s->databaseKey, p.value(kKeyOpt));
     if (!v) return fail(v.error());
-    auto log = cs::readAuditEntries(path);   // read-only: an auditor's copy is never migrated or written
+    auto log = cs::readAuditEntries(path, s->databaseKey);   // read-only: an auditor's copy is never migrated or written
     if (!log) return fail(log.error());
     QSaveFile f(p.value(outO));
     if (!f.open(QIODevice::WriteOnly)) return failText(QStringLiteral("%1: cannot write: %2").arg(p.value(outO), f.errorString()));
@@ -80,7 +96,8 @@ int audit(const QStringList &args)
     if (sub == QLatin1String("verify")) return verify(args.mid(1));
     if (sub == QLatin1String("export")) return exportCsv(args.mid(1));
     if (sub == QLatin1String("--help") || sub == QLatin1String("-h")) {
-        out() << "Usage: clinsight-cli audit verify|export --database FILE [options]\n"
+        out() << "Usage: clinsight-cli audit verify|export --database FILE --user NAME --password-file FILE [options]\n"
+                 "  (an administrator or auditor of the database; CLINSIGHT_USER / CLINSIGHT_PASSWORD_FILE work too)\n"
                  "  verify --database F [--public-key K]   check the hash chain and the signed head (exit 3 when not intact)\n"
                  "  export --database F --out F.csv        the log as CSV, after verifying it\n";
         return kExitOk;

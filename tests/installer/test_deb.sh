@@ -10,7 +10,7 @@ deb=$(ls "$tmp"/pkg/*.deb)
 echo "package: $(basename "$deb") ($(du -h "$deb" | cut -f1))"
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
-for need in libqt6sql6-sqlite libqt6core6 libqt6widgets6 libdcmtk libopenjp2 libopencv-core libqcustomplot libtorch; do
+for need in libsqlcipher0 libsodium23 libqt6core6 libqt6widgets6 libdcmtk libopenjp2 libopencv-core libqcustomplot libtorch; do
   echo "$depends" | grep -q "$need" || { echo "FAILED: Depends lacks $need"; exit 1; }
 done
 dpkg-deb -c "$deb" >"$tmp/contents"

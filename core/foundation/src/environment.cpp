@@ -12,6 +12,8 @@ QString signingKeyFile() { return qEnvironmentVariable("CLINSIGHT_SIGNING_KEY");
 bool forceCpu() { return qEnvironmentVariableIsSet("CLINSIGHT_FORCE_CPU"); }
 bool dcmtkLogging() { return qEnvironmentVariableIsSet("CLINSIGHT_DCMTK_LOG"); }
 bool noDialogs() { return qEnvironmentVariableIsSet("CLINSIGHT_NO_DIALOGS"); }
+QString signInUser() { return qEnvironmentVariable("CLINSIGHT_USER"); }
+QString passwordFile() { return qEnvironmentVariable("CLINSIGHT_PASSWORD_FILE"); }
 
 QString operatingSystemUser()
 {

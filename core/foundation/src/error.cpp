@@ -23,6 +23,7 @@ QString Error::codeName(Code c)
     case Code::NotApplicable: return QStringLiteral("not applicable");
     case Code::Cancelled: return QStringLiteral("cancelled");
     case Code::Integrity: return QStringLiteral("integrity check failed");
+    case Code::Denied: return QStringLiteral("access denied");
     case Code::Internal: return QStringLiteral("internal error");
     }
     return {};

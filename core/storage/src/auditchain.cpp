@@ -7,8 +7,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
-#include <QSqlDatabase>
-#include <QSqlError>
 #include <QStandardPaths>
 #include <QUuid>
 
@@ -59,22 +57,24 @@ QString secretKeyPath(const QString &databaseId) { return auditKeysFolder() + '/
 QString publicKeyPath(const QString &databaseId) { return auditKeysFolder() + '/' + databaseId + QStringLiteral(".pub"); }
 
 namespace {
-bool signHead(QSqlQuery &q, const Signer &s, qint64 entries, qint64 lastId, const QString &lastHash)
+bool signHead(sql::Query &q, const Signer &s, qint64 entries, qint64 lastId, const QString &lastHash)
 {
     const QByteArray sig = security::sign(s.key, headMessage(s.databaseId, entries, lastId, lastHash));
     if (sig.isEmpty()) return false;
-    q.prepare(QStringLiteral("INSERT INTO audit_head(id, entries, last_id, last_hash, key_id, signature, signed_at) VALUES(1,?,?,?,?,?,?) "
-                             "ON CONFLICT(id) DO UPDATE SET entries=excluded.entries, last_id=excluded.last_id, last_hash=excluded.last_hash, "
-                             "key_id=excluded.key_id, signature=excluded.signature, signed_at=excluded.signed_at"));
-    for (const QVariant &v : {QVariant(entries), QVariant(lastId), QVariant(lastHash), QVariant(s.key.publicKey().keyId()),
+    const QVariantList values{QVariant(entries), QVariant(lastId), QVariant(lastHash), QVariant(s.key.publicKey().keyId()),
                               QVariant(QString::fromLatin1(sig.toBase64())),
-                              QVariant(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs))})
-        q.addBindValue(v);
+                              QVariant(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs))};
+    q.prepare(QStringLiteral("UPDATE audit_head SET entries=?, last_id=?, last_hash=?, key_id=?, signature=?, signed_at=? WHERE id=1"));
+    for (const QVariant &v : values) q.addBindValue(v);
+    if (!q.exec()) return false;
+    if (q.numRowsAffected() == 1) return true;
+    q.prepare(QStringLiteral("INSERT INTO audit_head(entries, last_id, last_hash, key_id, signature, signed_at, id) VALUES(?,?,?,?,?,?,1)"));
+    for (const QVariant &v : values) q.addBindValue(v);
     return q.exec();
 }
 } // namespace
 
-bool append(QSqlQuery &q, const Signer &s, const QString &at, const QString &user, const QString &action,
+bool append(sql::Query &q, const Signer &s, const QString &at, const QString &user, const QString &action,
             const QString &patientId, const QString &detail)
 {
     if (!q.exec(QStringLiteral("SELECT entries, last_id, last_hash FROM audit_head WHERE id=1")) || !q.next()) return false;
@@ -91,7 +91,7 @@ bool append(QSqlQuery &q, const Signer &s, const QString &at, const QString &use
     return signHead(q, s, entries + 1, id, hash);
 }
 
-Status startChain(QSqlQuery &q, const QString &databasePath)
+Status startChain(sql::Query &q, const QString &databasePath)
 {
     Signer s;
     s.databaseId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -140,7 +140,7 @@ Status startChain(QSqlQuery &q, const QString &databasePath)
     return Ok{};
 }
 
-Result<Signer> loadSigner(QSqlQuery &q, const QString &databasePath)
+Result<Signer> loadSigner(sql::Query &q, const QString &databasePath)
 {
     if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key='database_id'")) || !q.next())
         return makeError(Error::Code::Integrity, databasePath, QStringLiteral("meta.database_id"),
@@ -160,7 +160,7 @@ Result<Signer> loadSigner(QSqlQuery &q, const QString &databasePath)
 }
 
 } // namespace auditchain
-AuditEntry auditchain::entryFromRow(const QSqlQuery &q)
+AuditEntry auditchain::entryFromRow(const sql::Query &q)
 {
     return {q.value(0).toLongLong(), QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs), q.value(2).toString(),
             q.value(3).toString(), q.value(4).toString(), q.value(5).toString(), q.value(6).toString()};

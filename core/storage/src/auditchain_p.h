@@ -5,7 +5,7 @@
 #include "clinsight/security/signing.h"
 #include "clinsight/storage/clinicalstore.h"
 
-#include <QSqlQuery>
+#include "sqlcipher_p.h"
 #include <QString>
 
 namespace cs::auditchain {
@@ -24,19 +24,19 @@ struct Signer {
 };
 
 // Appends one entry inside the caller's open transaction and re-signs the head.
-bool append(QSqlQuery &q, const Signer &s, const QString &at, const QString &user, const QString &action,
+bool append(sql::Query &q, const Signer &s, const QString &at, const QString &user, const QString &action,
             const QString &patientId, const QString &detail);
 
 // Schema 3 -> 4, inside the migration's transaction: a database id, a new audit key
 // (files written owner-only), every existing entry chained in id order, the signed head.
-Status startChain(QSqlQuery &q, const QString &databasePath);
+Status startChain(sql::Query &q, const QString &databasePath);
 
 // The store's signer: the database id from meta and the secret key from the keys folder.
-Result<Signer> loadSigner(QSqlQuery &q, const QString &databasePath);
+Result<Signer> loadSigner(sql::Query &q, const QString &databasePath);
 
 // The columns an AuditEntry is read from, in the order entryFromRow expects them.
 inline constexpr const char *kEntryColumns = "id, at, user, action, patient_id, detail, entry_hash";
 // One row selected with kEntryColumns.
-AuditEntry entryFromRow(const QSqlQuery &q);
+AuditEntry entryFromRow(const sql::Query &q);
 
 } // namespace cs::auditchain

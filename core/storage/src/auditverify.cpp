@@ -5,34 +5,17 @@
 
 #include <QDateTime>
 #include <QFileInfo>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
-#include <QUuid>
 #include <optional>
 
 namespace cs {
 
 namespace {
 
-struct Connection {
-    QString name = QStringLiteral("clinsight-verify-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    ~Connection()
-    {
-        { QSqlDatabase d = QSqlDatabase::database(name, false); if (d.isOpen()) d.close(); }
-        QSqlDatabase::removeDatabase(name);
-    }
-};
-
 // The database opened read-only: never migrated, never written, no audit key needed.
-Status openReadOnly(const QString &path, const Connection &c)
+Result<sql::Database> openReadOnly(const QString &path, const QByteArray &key)
 {
     if (!QFileInfo(path).isFile()) return makeError(Error::Code::Io, path, {}, QStringLiteral("database file not found"));
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), c.name);
-    db.setDatabaseName(path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-    if (!db.open()) return makeError(Error::Code::Io, path, QStringLiteral("open"), db.lastError().text());
-    return Ok{};
+    return sql::Database::open(path, key, sql::Database::Mode::ReadOnly);
 }
 
 AuditVerification failed(AuditVerification v, qint64 entry, const QString &problem)
@@ -45,18 +28,28 @@ AuditVerification failed(AuditVerification v, qint64 entry, const QString &probl
 
 } // namespace
 
-Result<AuditVerification> verifyAuditLog(const QString &path, const QString &publicKeyFile)
+Result<AuditVerification> verifyAuditLog(const QString &path, const QByteArray &key, const QString &publicKeyFile)
 {
-    Connection c;
-    if (auto st = openReadOnly(path, c); !st) return st.error();
     AuditVerification v;
-    QSqlQuery q(QSqlDatabase::database(c.name, false));
+    auto db = openReadOnly(path, key);
+    if (!db) {
+        // A key that opened this database before and no longer does: the first page was changed.
+        if (db.error().code == Error::Code::Integrity) return failed(v, 0, QStringLiteral("the file cannot be read: %1").arg(db.error().reason));
+        return db.error();
+    }
+    sql::Query q(db.value());
     // SQLite's own check of every page: a damaged byte in the file's structure names its page.
-    if (!q.exec(QStringLiteral("PRAGMA integrity_check"))) return failed(v, 0, QStringLiteral("the file is not a readable database: %1").arg(q.lastError().text()));
+    // SQLCipher checks each page's HMAC as it is read: a changed byte anywhere in a page in use fails here.
+    if (!q.exec(QStringLiteral("PRAGMA integrity_check")))
+        return failed(v, 0, QStringLiteral("a page of the file fails its authentication check (a byte was changed, or the file is damaged): %1")
+                                .arg(q.lastError().text()));
     QStringList pageProblems;
     while (q.next())
         for (const QString &line : q.value(0).toString().split('\n', Qt::SkipEmptyParts))
             if (!line.startsWith(QLatin1String("***"))) pageProblems << line.trimmed();
+    if (!q.lastError().text().isEmpty())
+        return failed(v, 0, QStringLiteral("a page of the file fails its authentication check (a byte was changed, or the file is damaged): %1")
+                                .arg(q.lastError().text()));
     if (pageProblems != QStringList{QStringLiteral("ok")})
         return failed(v, 0, QStringLiteral("the file is damaged (SQLite integrity check): %1").arg(pageProblems.mid(0, 3).join(QStringLiteral("; "))));
     if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key='database_id'")) || !q.next())
@@ -65,11 +58,11 @@ Result<AuditVerification> verifyAuditLog(const QString &path, const QString &pub
     QString recordedKeyId;
     if (q.exec(QStringLiteral("SELECT value FROM meta WHERE key='audit_key_id'")) && q.next()) recordedKeyId = q.value(0).toString();
     v.publicKeyFile = publicKeyFile.isEmpty() ? auditchain::publicKeyPath(v.databaseId) : publicKeyFile;
-    auto key = security::readPublicKey(v.publicKeyFile);
-    if (!key)
+    auto pub = security::readPublicKey(v.publicKeyFile);
+    if (!pub)
         return failed(v, 0, QStringLiteral("cannot check the signed head: no audit public key (%1); pass the database's key with --public-key")
-                                .arg(key.error().message()));
-    v.keyId = key->keyId();
+                                .arg(pub.error().message()));
+    v.keyId = pub->keyId();
     if (!recordedKeyId.isEmpty() && recordedKeyId != v.keyId)
         return failed(v, 0, QStringLiteral("the database names audit key %1 but the key given is %2").arg(recordedKeyId, v.keyId));
 
@@ -110,7 +103,7 @@ Result<AuditVerification> verifyAuditLog(const QString &path, const QString &pub
     const qint64 headEntries = q.value(0).toLongLong(), headLast = q.value(1).toLongLong();
     const QString headHash = q.value(2).toString();
     const QByteArray sig = QByteArray::fromBase64(q.value(3).toString().toLatin1());
-    if (!security::verify(key.value(), auditchain::headMessage(v.databaseId, headEntries, headLast, headHash), sig))
+    if (!security::verify(pub.value(), auditchain::headMessage(v.databaseId, headEntries, headLast, headHash), sig))
         return failed(v, 0, QStringLiteral("the head's signature does not verify under audit key %1: the head (or the whole chain) was rewritten without the key")
                                 .arg(v.keyId));
     if (headEntries != v.entries || headLast != lastId || headHash != prev)
@@ -124,11 +117,11 @@ Result<AuditVerification> verifyAuditLog(const QString &path, const QString &pub
     return v;
 }
 
-Result<std::vector<AuditEntry>> readAuditEntries(const QString &path)
+Result<std::vector<AuditEntry>> readAuditEntries(const QString &path, const QByteArray &key)
 {
-    Connection c;
-    if (auto st = openReadOnly(path, c); !st) return st.error();
-    QSqlQuery q(QSqlDatabase::database(c.name, false));
+    auto db = openReadOnly(path, key);
+    if (!db) return db.error();
+    sql::Query q(db.value());
     if (!q.exec(QStringLiteral("SELECT %1 FROM audit_log ORDER BY id").arg(QLatin1String(auditchain::kEntryColumns))))
         return makeError(Error::Code::Io, path, QStringLiteral("audit_log"), q.lastError().text());
     std::vector<AuditEntry> out;

@@ -2,6 +2,7 @@
 
 #include "clinsight/foundation/environment.h"
 #include "auditchain_p.h"
+#include "sqlcipher_p.h"
 
 #include <QDir>
 #include <QFile>
@@ -9,29 +10,20 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStandardPaths>
-#include <QUuid>
 
 namespace cs {
 
 struct ClinicalStore::Impl {
-    QString path, connection;
+    QString path;
     int version = 0;
     auditchain::Signer signer;
-    QSqlDatabase db() const { return QSqlDatabase::database(connection, false); }
-    ~Impl()
-    {
-        { QSqlDatabase d = QSqlDatabase::database(connection, false); if (d.isOpen()) d.close(); }
-        QSqlDatabase::removeDatabase(connection);
-    }
+    mutable sql::Database db;
 };
 
 namespace {
 
-Error sqlError(const QString &path, const QString &what, const QSqlError &e)
+Error sqlError(const QString &path, const QString &what, const sql::SqlError &e)
 {
     return makeError(Error::Code::Io, path, what, e.text().isEmpty() ? QStringLiteral("database error") : e.text());
 }
@@ -110,8 +102,10 @@ QString ClinicalStore::defaultPath()
 QString ClinicalStore::path() const { return d->path; }
 int ClinicalStore::schemaVersion() const { return d->version; }
 
-Result<ClinicalStore> ClinicalStore::open(const QString &path)
+Result<ClinicalStore> ClinicalStore::open(const QString &path, const QByteArray &key)
 {
+    if (key.size() != 32)
+        return makeError(Error::Code::Denied, path, QStringLiteral("key"), QStringLiteral("no database key: sign in first"));
     QDir().mkpath(QFileInfo(path).absolutePath());
     // Owner-only from the first byte (SQLite gives its -wal and -shm files the database's mode);
     // an existing database readable by others is tightened.
@@ -123,51 +117,55 @@ Result<ClinicalStore> ClinicalStore::open(const QString &path)
     } else if ((QFile::permissions(path) & ~(ownerOnly | QFile::ReadUser | QFile::WriteUser)) != QFile::Permissions()) {
         QFile::setPermissions(path, ownerOnly);
     }
+    // A database written before ClinSight encrypted its databases is encrypted in place first.
+    if (sql::Database::isPlainSqlite(path))
+        if (auto st = sql::Database::encryptInPlace(path, key); !st) return st.error();
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    impl->connection = QStringLiteral("clinsight-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    auto opened = sql::Database::open(path, key, sql::Database::Mode::ReadWrite);
+    if (!opened) return opened.error();
+    impl->db = std::move(opened.value());
+    sql::Database &db = impl->db;
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), impl->connection);
-        if (!db.isValid())
-            return makeError(Error::Code::Internal, path, {}, QStringLiteral("the Qt SQLite driver is not installed (libqt6sql6-sqlite)"));
-        db.setDatabaseName(path);
-        if (!db.open()) return sqlError(path, QStringLiteral("open"), db.lastError());
-        QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !q.exec(QStringLiteral("PRAGMA foreign_keys=ON")))
-            return sqlError(path, QStringLiteral("PRAGMA"), q.lastError());
+        sql::Query q(db);
         if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
             return sqlError(path, QStringLiteral("user_version"), q.lastError());
         int version = q.value(0).toInt();
+        q.finish();
         if (version > kSchemaVersion)
             return makeError(Error::Code::Unsupported, path, QStringLiteral("schema version"),
                              QStringLiteral("database schema %1 is newer than this ClinSight (%2); refusing to modify it").arg(version).arg(kSchemaVersion));
+        if (!db.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !db.exec(QStringLiteral("PRAGMA foreign_keys=ON")))
+            return sqlError(path, QStringLiteral("PRAGMA"), db.lastError());
         while (version < kSchemaVersion) {
             if (!db.transaction()) return sqlError(path, QStringLiteral("migration"), db.lastError());
             for (const QString &stmt : migrations()[version]) {
-                QSqlQuery m(db);
+                sql::Query m(db);
                 if (stmt == kStartChain) {
                     if (auto st = auditchain::startChain(m, path); !st) {
+                        m.finish();
                         db.rollback();
                         return st.error();
                     }
                     continue;
                 }
                 if (!m.exec(stmt)) {
-                    const QSqlError e = m.lastError();
+                    const sql::SqlError e = m.lastError();
+                    m.finish();
                     db.rollback();
                     return sqlError(path, QStringLiteral("migration %1->%2").arg(version).arg(version + 1), e);
                 }
             }
-            QSqlQuery v(db);
-            if (!v.exec(QStringLiteral("PRAGMA user_version=%1").arg(version + 1)) || !db.commit()) {
+            if (!db.exec(QStringLiteral("PRAGMA user_version=%1").arg(version + 1)) || !db.commit()) {
+                const sql::SqlError e = db.lastError();
                 db.rollback();
-                return sqlError(path, QStringLiteral("migration"), v.lastError());
+                return sqlError(path, QStringLiteral("migration"), e);
             }
             ++version;
         }
         impl->version = version;
         // The key that signs the audit chain's head; without it nothing is written (never an unsigned record).
-        QSqlQuery k(db);
+        sql::Query k(db);
         auto signer = auditchain::loadSigner(k, path);
         if (!signer) return signer.error();
         impl->signer = signer.value();
@@ -178,18 +176,18 @@ Result<ClinicalStore> ClinicalStore::open(const QString &path)
 namespace {
 // Runs fn inside a transaction; rolls back on any failure so nothing half-written stays.
 template <class Fn>
-Status inTransaction(const QSqlDatabase &dbc, const QString &path, const QString &what, Fn fn)
+Status inTransaction(sql::Database &db, const QString &path, const QString &what, Fn fn)
 {
-    QSqlDatabase db = dbc;
     if (!db.transaction()) return sqlError(path, what, db.lastError());
-    QSqlQuery q(db);
+    sql::Query q(db);
     if (!fn(q)) {
-        const QSqlError e = q.lastError();
+        const sql::SqlError e = q.lastError();
         db.rollback();
         return sqlError(path, what, e);
     }
+    q.finish();
     if (!db.commit()) {
-        const QSqlError e = db.lastError();
+        const sql::SqlError e = db.lastError();
         db.rollback();
         return sqlError(path, what, e);
     }
@@ -199,21 +197,22 @@ Status inTransaction(const QSqlDatabase &dbc, const QString &path, const QString
 
 namespace {
 
-const QString kUpsertPatient = QStringLiteral(
-    "INSERT INTO patients(id, display_name, folder, hospital_id, issuer, identity_basis, created_at) VALUES(?,?,?,?,?,?,?) "
-    "ON CONFLICT(id) DO UPDATE SET display_name=excluded.display_name, folder=excluded.folder, "
-    "hospital_id=excluded.hospital_id, issuer=excluded.issuer, identity_basis=excluded.identity_basis");
-
-bool upsertPatientRow(QSqlQuery &q, const PatientRecord &p)
+bool upsertPatientRow(sql::Query &q, const PatientRecord &p)
 {
-    q.prepare(kUpsertPatient);
-    for (const QVariant &v : {QVariant(p.id), QVariant(p.displayName), QVariant(p.folder), QVariant(p.hospitalId), QVariant(p.issuer),
-                              QVariant(p.identityBasis), QVariant(now())})
+    q.prepare(QStringLiteral("UPDATE patients SET display_name=?, folder=?, hospital_id=?, issuer=?, identity_basis=? WHERE id=?"));
+    for (const QVariant &v : {QVariant(p.displayName), QVariant(p.folder), QVariant(p.hospitalId), QVariant(p.issuer),
+                              QVariant(p.identityBasis), QVariant(p.id)})
+        q.addBindValue(v);
+    if (!q.exec()) return false;
+    if (q.numRowsAffected() == 1) return true;
+    q.prepare(QStringLiteral("INSERT INTO patients(display_name, folder, hospital_id, issuer, identity_basis, id, created_at) VALUES(?,?,?,?,?,?,?)"));
+    for (const QVariant &v : {QVariant(p.displayName), QVariant(p.folder), QVariant(p.hospitalId), QVariant(p.issuer),
+                              QVariant(p.identityBasis), QVariant(p.id), QVariant(now())})
         q.addBindValue(v);
     return q.exec();
 }
 
-bool inferenceRows(QSqlQuery &q, const auditchain::Signer &signer, const InferenceRecord &r, const QString &user)
+bool inferenceRows(sql::Query &q, const auditchain::Signer &signer, const InferenceRecord &r, const QString &user)
 {
     const PatientRecord &p = r.patient;
     if (!upsertPatientRow(q, p)) return false;
@@ -253,17 +252,17 @@ bool inferenceRows(QSqlQuery &q, const auditchain::Signer &signer, const Inferen
 
 Status ClinicalStore::upsertPatient(const PatientRecord &p)
 {
-    return inTransaction(d->db(), d->path, QStringLiteral("patients"), [&](QSqlQuery &q) { return upsertPatientRow(q, p); });
+    return inTransaction(d->db, d->path, QStringLiteral("patients"), [&](sql::Query &q) { return upsertPatientRow(q, p); });
 }
 
 Status ClinicalStore::recordInference(const InferenceRecord &r, const QString &user)
 {
-    return inTransaction(d->db(), d->path, QStringLiteral("inference_results"), [&](QSqlQuery &q) { return inferenceRows(q, d->signer, r, user); });
+    return inTransaction(d->db, d->path, QStringLiteral("inference_results"), [&](sql::Query &q) { return inferenceRows(q, d->signer, r, user); });
 }
 
 Status ClinicalStore::recordImport(const std::vector<InferenceRecord> &records, const QString &user)
 {
-    return inTransaction(d->db(), d->path, QStringLiteral("import"), [&](QSqlQuery &q) {
+    return inTransaction(d->db, d->path, QStringLiteral("import"), [&](sql::Query &q) {
         for (const auto &r : records)
             if (!inferenceRows(q, d->signer, r, user)) return false;
         return true;
@@ -272,7 +271,7 @@ Status ClinicalStore::recordImport(const std::vector<InferenceRecord> &records, 
 
 Result<std::vector<StoredPatient>> ClinicalStore::patients() const
 {
-    QSqlQuery q(d->db());
+    sql::Query q(d->db);
     if (!q.exec(QStringLiteral("SELECT id, display_name, review_status, folder, identity_basis FROM patients ORDER BY id")))
         return sqlError(d->path, QStringLiteral("patients"), q.lastError());
     std::vector<StoredPatient> out;
@@ -282,7 +281,7 @@ Result<std::vector<StoredPatient>> ClinicalStore::patients() const
 
 Status ClinicalStore::setReviewStatus(const QString &patientId, const QString &status, const QString &user)
 {
-    return inTransaction(d->db(), d->path, QStringLiteral("review_status"), [&](QSqlQuery &q) {
+    return inTransaction(d->db, d->path, QStringLiteral("review_status"), [&](sql::Query &q) {
         q.prepare(QStringLiteral("UPDATE patients SET review_status=? WHERE id=?"));
         q.addBindValue(status); q.addBindValue(patientId);
         if (!q.exec()) return false;
@@ -297,7 +296,7 @@ Result<qint64> ClinicalStore::saveNote(const NoteRecord &n)
     if (n.author.trimmed().isEmpty())
         return makeError(Error::Code::Invalid, d->path, QStringLiteral("author"), QStringLiteral("a saved note needs its author"));
     qint64 id = 0;
-    auto st = inTransaction(d->db(), d->path, QStringLiteral("notes"), [&](QSqlQuery &q) {
+    auto st = inTransaction(d->db, d->path, QStringLiteral("notes"), [&](sql::Query &q) {
         q.prepare(QStringLiteral("INSERT INTO notes(patient_id, rule_id, suggestion, text, guideline, status, author, saved_at,"
                                  " model_version, rules_version) VALUES(?,?,?,?,?,?,?,?,?,?)"));
         for (const QVariant &v : {QVariant(n.patientId), QVariant(n.ruleId), QVariant(n.suggestion), QVariant(n.text), QVariant(n.guideline),
@@ -314,7 +313,7 @@ Result<qint64> ClinicalStore::saveNote(const NoteRecord &n)
 
 Result<std::vector<NoteRecord>> ClinicalStore::notes(const QString &patientId) const
 {
-    QSqlQuery q(d->db());
+    sql::Query q(d->db);
     q.prepare(QStringLiteral("SELECT id, patient_id, rule_id, suggestion, text, guideline, status, author, saved_at, model_version,"
                              " rules_version FROM notes WHERE patient_id=? ORDER BY id"));
     q.addBindValue(patientId);
@@ -334,14 +333,14 @@ Result<std::vector<NoteRecord>> ClinicalStore::notes(const QString &patientId) c
 
 Status ClinicalStore::audit(const QString &user, const QString &action, const QString &patientId, const QString &detail)
 {
-    return inTransaction(d->db(), d->path, QStringLiteral("audit_log"), [&](QSqlQuery &q) {
+    return inTransaction(d->db, d->path, QStringLiteral("audit_log"), [&](sql::Query &q) {
         return auditchain::append(q, d->signer, now(), user, action, patientId, detail);
     });
 }
 
 Result<std::vector<AuditEntry>> ClinicalStore::auditLog(const QString &patientId) const
 {
-    QSqlQuery q(d->db());
+    sql::Query q(d->db);
     if (patientId.isEmpty()) q.prepare(QStringLiteral("SELECT %1 FROM audit_log ORDER BY id").arg(QLatin1String(auditchain::kEntryColumns)));
     else {
         q.prepare(QStringLiteral("SELECT %1 FROM audit_log WHERE patient_id=? ORDER BY id").arg(QLatin1String(auditchain::kEntryColumns)));

@@ -27,12 +27,12 @@ void ClinicalStoreWorker::post(std::function<void()> task)
     QMetaObject::invokeMethod(m_context, std::move(task), Qt::QueuedConnection);
 }
 
-void ClinicalStoreWorker::open(const QString &path, QObject *receiver, std::function<void(Status)> done)
+void ClinicalStoreWorker::open(const QString &path, const QByteArray &key, QObject *receiver, std::function<void(Status)> done)
 {
-    post([this, path, receiver = QPointer<QObject>(receiver), done = std::move(done)] {
+    post([this, path, key, receiver = QPointer<QObject>(receiver), done = std::move(done)] {
         m_store.reset();
         m_path = path;
-        auto s = ClinicalStore::open(path);
+        auto s = ClinicalStore::open(path, key);
         Status st = Ok{};
         if (s) m_store = std::move(s.value());
         else st = s.error();

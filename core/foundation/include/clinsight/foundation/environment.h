@@ -14,6 +14,8 @@ QString signingKeyFile();     // CLINSIGHT_SIGNING_KEY: secret key file that `tr
 bool forceCpu();              // CLINSIGHT_FORCE_CPU: never use CUDA even when LibTorch has it
 bool dcmtkLogging();          // CLINSIGHT_DCMTK_LOG: DCMTK's debug log on stderr
 bool noDialogs();             // CLINSIGHT_NO_DIALOGS: GUI tests and screenshots: no modal dialogs
+QString signInUser();         // CLINSIGHT_USER: the ClinSight account headless commands sign in as (--user overrides)
+QString passwordFile();       // CLINSIGHT_PASSWORD_FILE: an owner-only file holding that account's password (--password-file overrides)
 QString operatingSystemUser();// USER / USERNAME: who is signed in to the OS ("unknown" when neither is set)
 
 } // namespace cs::env

@@ -19,6 +19,7 @@ struct Error {
         NotApplicable, // the model does not apply to this input
         Cancelled,     // the user or caller cancelled the job
         Integrity,     // a signature, hash or chain that does not verify: something was changed
+        Denied,        // who is asking may not: wrong password, locked account, a role without the right
         Internal       // a bug or an exception from a library
     };
     Code code = Code::Internal;

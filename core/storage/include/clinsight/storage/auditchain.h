@@ -14,6 +14,7 @@
 #include "clinsight/foundation/error.h"
 #include "clinsight/storage/clinicalstore.h"
 
+#include <QByteArray>
 #include <QString>
 #include <vector>
 
@@ -28,14 +29,15 @@ struct AuditVerification {
     QString databaseId, keyId, publicKeyFile;
 };
 
-// publicKeyFile: the audit key to check the head against; empty = the one pinned
-// in the audit-keys folder for this database. Errors: the file cannot be opened
-// as a ClinSight database at all (a failed check is a Verification, not an Error).
-Result<AuditVerification> verifyAuditLog(const QString &databasePath, const QString &publicKeyFile = {});
+// key: the database key (a signed-in session's). publicKeyFile: the audit key to
+// check the head against; empty = the one pinned in the audit-keys folder for this
+// database. Errors: the file is missing or locked (a failed check, including a
+// page whose authentication fails, is a Verification, not an Error).
+Result<AuditVerification> verifyAuditLog(const QString &databasePath, const QByteArray &key, const QString &publicKeyFile = {});
 
 // Every audit entry, oldest first, read without opening the database for writing
 // (no migration, no audit key needed): for an auditor's export of a copied database.
-Result<std::vector<AuditEntry>> readAuditEntries(const QString &databasePath);
+Result<std::vector<AuditEntry>> readAuditEntries(const QString &databasePath, const QByteArray &key);
 
 // Where a database's audit keys live.
 QString auditKeysFolder();

@@ -1,5 +1,6 @@
 #pragma once
-// The local clinical database (SQLite through QtSql) in the user's data
+// The local clinical database (SQLCipher: SQLite encrypted page by page,
+// with each page's HMAC checked on read; docs/security.md) in the user's data
 // folder: patients, studies, vitals sources, inference results (with model
 // version and input hashes), treatment notes, review status, and an
 // append-only audit log (UPDATE/DELETE refused by triggers) that is a hash
@@ -9,9 +10,13 @@
 // rather than write an unsigned record, when the database's audit key is missing.
 // Storage takes plain records and knows nothing of the model or the
 // clinical objects above it (clinsight/clinical/storagerecords.h converts).
-// Thread contract: one ClinicalStore per thread (QtSql connections are).
+// The database key comes from the database's keyring (clinsight/security/accounts.h):
+// a signed-in session. A database written unencrypted by an earlier ClinSight is
+// encrypted in place the first time it is opened with a key.
+// Thread contract: one ClinicalStore per thread.
 #include "clinsight/foundation/error.h"
 
+#include <QByteArray>
 #include <QDateTime>
 #include <QString>
 #include <memory>
@@ -82,7 +87,10 @@ struct StoredPatient {
 class ClinicalStore {
 public:
     static constexpr int kSchemaVersion = 4;
-    static Result<ClinicalStore> open(const QString &path);
+    // key: the 32-byte database key (Session::databaseKey). Errors: Denied without a
+    // key, Integrity for a key that does not open the file (or a damaged file),
+    // Unsupported for a newer schema, Io for a locked or read-only file.
+    static Result<ClinicalStore> open(const QString &path, const QByteArray &key);
     static QString defaultPath();   // $CLINSIGHT_DB, else <AppDataLocation>/clinsight.sqlite
     QString path() const;
     int schemaVersion() const;

@@ -23,8 +23,9 @@ public:
     ClinicalStoreWorker(const ClinicalStoreWorker &) = delete;
     ClinicalStoreWorker &operator=(const ClinicalStoreWorker &) = delete;
 
-    // Opens (creates, migrates) path on the worker thread; done(status, path) on receiver's thread.
-    void open(const QString &path, QObject *receiver, std::function<void(Status)> done);
+    // Opens (creates, migrates) path with the database key on the worker thread;
+    // done(status) on receiver's thread.
+    void open(const QString &path, const QByteArray &key, QObject *receiver, std::function<void(Status)> done);
 
     // Runs fn(store) on the worker thread, then reply(result) on receiver's thread.
     // R must be constructible from Error (Result<T> or Status): a store that is
