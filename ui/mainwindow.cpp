@@ -14,11 +14,14 @@
 #include "clinsight/clinical/treatmentrules.h"
 #include "clinsight/vitals/vitalstimeline.h"
 
+#include <QDialog>
 #include <QDockWidget>
+#include <QKeySequence>
 #include <QFileDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include "pacspanel.h"
+#include "sessionwidgets.h"
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -43,6 +46,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_modelBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_modelBanner->setStyleSheet(QStringLiteral("QLabel { background: #b00020; color: white; font-weight: bold; padding: 10px; }"));
     m_modelBanner->hide();
+    m_demoBanner = new QLabel(centre);
+    m_demoBanner->setObjectName(QStringLiteral("demoBanner"));
+    m_demoBanner->setWordWrap(true);
+    m_demoBanner->setStyleSheet(QStringLiteral("QLabel { background: #e65100; color: white; font-weight: bold; padding: 6px; }"));
+    m_demoBanner->hide();
+    centreLayout->addWidget(m_demoBanner);
     centreLayout->addWidget(m_modelBanner);
     centreLayout->addWidget(m_viewer, 1);
     setCentralWidget(centre);
@@ -78,7 +87,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_vitals, &VitalsPlot::whatIfRequested, this, &MainWindow::whatIfRequested);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
-    file->addAction(tr("Import folder of studies and vitals..."), this, [this] {
+    m_importAction = file->addAction(tr("Import folder of studies and vitals..."), this, [this] {
         const QString d = QFileDialog::getExistingDirectory(this, tr("Import cohort folder (one sub-folder per patient)"));
         if (!d.isEmpty()) emit importCohortRequested(d);
     });
@@ -99,6 +108,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_pacs = new PacsPanel(this);
     QMenu *pacs = menuBar()->addMenu(tr("&PACS"));
     pacs->addAction(tr("Query/retrieve, nodes and listener..."), this, [this] { m_pacs->show(); m_pacs->raise(); });
+    QMenu *account = menuBar()->addMenu(tr("&Account"));
+    account->addAction(tr("Lock screen"), QKeySequence(Qt::CTRL | Qt::Key_L), this, &MainWindow::lockRequested);
+    m_auditAction = account->addAction(tr("Audit log..."), this, &MainWindow::auditLogRequested);
+    m_lock = new LockOverlay(this);
 
     m_toolbar = new ViewerToolbar(m_viewer, this);
     addToolBar(m_toolbar);
@@ -115,6 +128,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_cancel, &QPushButton::clicked, this, &MainWindow::cancelJobRequested);
     m_modelStatus = new QLabel(this);
     m_auditStatus = new QLabel(this);
+    m_signedIn = new QLabel(this);
+    m_signedIn->setObjectName(QStringLiteral("signedIn"));
+    statusBar()->addPermanentWidget(m_signedIn);
     statusBar()->addPermanentWidget(m_auditStatus);
     statusBar()->addPermanentWidget(m_modelStatus);
     statusBar()->addPermanentWidget(m_progress);
@@ -123,6 +139,59 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 }
 
 void MainWindow::setModelStatus(const QString &text) { m_modelStatus->setText(text); }
+
+void MainWindow::setSession(const QString &who, const QString &role, bool demo)
+{
+    m_signedIn->setText(tr("Signed in: %1 (%2)").arg(who, role));
+    m_demoBanner->setVisible(demo);
+    if (demo) {
+        m_demoBanner->setText(tr("DEMO — the demo user on the demo's own database, with public demo data only. Not for patients; "
+                                 "for research and decision support — not a diagnosis."));
+        setWindowTitle(tr("ClinSight DEMO — for research and decision support, not a diagnosis"));
+    }
+}
+
+QString MainWindow::sessionBanner() const { return m_demoBanner->isHidden() ? QString() : m_demoBanner->text(); }
+
+void MainWindow::setPermissions(const WindowPermissions &p, const QString &role)
+{
+    const QString why = tr("Not allowed for the %1 role").arg(role);
+    m_notes->setDecisionsAllowed(p.decideNotes, why);
+    m_toolbar->setReviewAllowed(p.reviewStudies, why);
+    m_pacs->setNodeEditingAllowed(p.managePacsNodes, tr("Only an administrator saves or removes PACS nodes"));
+    m_auditAction->setEnabled(p.readAudit);
+    m_importAction->setEnabled(p.viewPatients);
+    m_worklist->setEnabled(p.viewPatients);
+}
+
+void MainWindow::lockScreen(const QString &user)
+{
+    menuBar()->setEnabled(false);
+    for (QWidget *w : findChildren<QDialog *>()) w->hide();   // no patient data left in a dialog
+    m_lock->lock(user);
+}
+
+void MainWindow::unlockScreen()
+{
+    m_lock->unlock();
+    menuBar()->setEnabled(true);
+}
+
+PasswordPrompt *MainWindow::promptPassword(const QString &user, const QString &purpose)
+{
+    auto *p = new PasswordPrompt(user, purpose, this);
+    p->setAttribute(Qt::WA_DeleteOnClose);
+    p->open();
+    return p;
+}
+
+AuditLogDialog *MainWindow::showAuditLog()
+{
+    if (!m_audit) m_audit = new AuditLogDialog(this);
+    m_audit->show();
+    m_audit->raise();
+    return m_audit;
+}
 void MainWindow::showWhatIf(const QString &text) { m_vitals->setWhatIfResult(text); }
 
 void MainWindow::setWorklist(const std::vector<WorklistRow> &rows) { m_worklist->setRows(rows); }

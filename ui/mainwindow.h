@@ -30,6 +30,14 @@ class ViewerToolbar;
 class VitalsPlot;
 class RiskPanel;
 class PacsPanel;
+class LockOverlay;
+class PasswordPrompt;
+class AuditLogDialog;
+
+// What the signed-in user may do, as the window needs to know it.
+struct WindowPermissions {
+    bool viewPatients = true, decideNotes = true, reviewStudies = true, managePacsNodes = true, readAudit = true;
+};
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -40,6 +48,17 @@ public:
     WorklistView *worklist() const { return m_worklist; }
     RiskPanel *riskPanel() const { return m_risk; }
     NotesPanel *notesPanel() const { return m_notes; }
+
+    // Who is signed in: the status bar names them; the demo gets a banner no one can miss.
+    void setSession(const QString &who, const QString &role, bool demo);
+    QString sessionBanner() const;   // the demo banner's text (empty when not the demo)
+    void setPermissions(const WindowPermissions &p, const QString &role);
+    LockOverlay *lockOverlay() const { return m_lock; }
+    void lockScreen(const QString &user);
+    void unlockScreen();
+    // A password prompt for signing (open, not exec: the event loop keeps running).
+    PasswordPrompt *promptPassword(const QString &user, const QString &purpose);
+    AuditLogDialog *showAuditLog();   // created once, raised
 
     void setWorklist(const std::vector<WorklistRow> &rows);
     void showPatient(const cs::PatientAssessment &a, const cs::ModelThresholds &thr, int frameCount);
@@ -82,6 +101,8 @@ signals:
     void modelCardRequested();
     void cancelJobRequested();
     void whatIfRequested();
+    void lockRequested();
+    void auditLogRequested();
     void reportRequested(const QString &pdfPath);   // the shown patient's assessment as a PDF   // re-score the shown vitals without their most-attended hours
 
 private:
@@ -90,6 +111,12 @@ private:
     PacsPanel *m_pacs;
     VitalsPlot *m_vitals;
     QLabel *m_modelBanner = nullptr;
+    QLabel *m_demoBanner = nullptr;
+    QLabel *m_signedIn = nullptr;
+    LockOverlay *m_lock = nullptr;
+    AuditLogDialog *m_audit = nullptr;
+    QAction *m_auditAction = nullptr;
+    QAction *m_importAction = nullptr;
     QLabel *m_auditStatus = nullptr;
     WorklistView *m_worklist;
     RiskPanel *m_risk;

@@ -60,6 +60,8 @@ void NotesPanel::setSuggestions(const std::vector<cs::Suggestion> &list, const Q
         connect(accept, &QPushButton::clicked, this, [this, index, edit] { decide(index, edit->toPlainText(), true); });
         connect(reject, &QPushButton::clicked, this, [this, index, edit] { decide(index, edit->toPlainText(), false); });
         m_list->insertWidget(m_list->count() - 1, w);
+        w->setEnabled(m_allowed);
+        w->setToolTip(m_allowed ? QString() : m_why);
         m_items.push_back(w);
     }
     if (list.empty()) {
@@ -78,7 +80,7 @@ int NotesPanel::suggestionCount() const
 
 void NotesPanel::decide(int index, const QString &text, bool accept)
 {
-    if (index < 0 || index >= int(m_items.size())) return;
+    if (index < 0 || index >= int(m_items.size()) || !m_allowed) return;
     QWidget *w = m_items[index];
     NoteDecision d;
     d.ruleId = w->property("ruleId").toString();
@@ -101,5 +103,21 @@ void NotesPanel::setSavedNotes(const std::vector<cs::NoteRecord> &notes)
 }
 
 QString NotesPanel::savedText() const { return m_saved->toPlainText(); }
+
+void NotesPanel::reopen(const QString &ruleId)
+{
+    for (QWidget *w : m_items)
+        if (w->property("ruleId").toString() == ruleId) w->setEnabled(m_allowed);
+}
+
+void NotesPanel::setDecisionsAllowed(bool allowed, const QString &why)
+{
+    m_allowed = allowed;
+    m_why = why;
+    for (QWidget *w : m_items) {
+        w->setEnabled(allowed);
+        w->setToolTip(allowed ? QString() : why);
+    }
+}
 
 } // namespace ui

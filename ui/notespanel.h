@@ -24,6 +24,10 @@ public:
     int suggestionCount() const;
     void decide(int index, const QString &text, bool accept);   // what the buttons do; also for tests
     QString savedText() const;
+    // A decision that was not saved (signature cancelled or refused) can be made again.
+    void reopen(const QString &ruleId);
+    // Roles that may not decide notes see the suggestions read-only.
+    void setDecisionsAllowed(bool allowed, const QString &why = {});
 signals:
     void noteDecided(const ui::NoteDecision &d);
 private:
@@ -31,6 +35,8 @@ private:
     QVBoxLayout *m_list;
     QTextBrowser *m_saved;
     std::vector<QWidget *> m_items;
+    bool m_allowed = true;
+    QString m_why;
 };
 
 } // namespace ui

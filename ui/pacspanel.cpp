@@ -48,6 +48,8 @@ PacsPanel::PacsPanel(QWidget *parent) : QDialog(parent)
     auto *save = new QPushButton(tr("Save node"));
     auto *remove = new QPushButton(tr("Remove node"));
     nodeButtons->addWidget(test); nodeButtons->addWidget(save); nodeButtons->addWidget(remove);
+    m_saveNode = save;
+    m_removeNode = remove;
     form->addRow(nodeButtons);
     root->addWidget(nodeBox);
 
@@ -217,5 +219,13 @@ void PacsPanel::setListenerStatus(const QString &text, bool listening)
 
 QString PacsPanel::statusText() const { return m_status->text(); }
 QString PacsPanel::listenerText() const { return m_listener->text(); }
+
+void PacsPanel::setNodeEditingAllowed(bool allowed, const QString &why)
+{
+    for (QPushButton *b : {m_saveNode, m_removeNode}) {
+        b->setEnabled(allowed);
+        b->setToolTip(allowed ? QString() : why);
+    }
+}
 
 } // namespace ui

@@ -49,8 +49,11 @@ public slots:
     void requestSearch();
     void requestRetrieve();
 
+    // Saving and removing nodes is the administrator's (the others can use the saved ones).
+    void setNodeEditingAllowed(bool allowed, const QString &why = {});
 private:
     void showNode(int index);
+    QPushButton *m_saveNode = nullptr, *m_removeNode = nullptr;
     std::vector<cs::PacsNode> m_nodes;
     std::vector<cs::StudyMatch> m_matches;
     bool m_listening = false;

@@ -77,7 +77,7 @@ ViewerToolbar::ViewerToolbar(ImageViewer *viewer, QWidget *parent) : QToolBar(tr
     m_cine->setEnabled(false);
     connect(m_cine, &QAction::toggled, this, [this](bool on) { on ? m_cineTimer->start() : m_cineTimer->stop(); });
     addSeparator();
-    addAction(tr("Mark reviewed"), this, [this] { emit reviewStatusRequested(QStringLiteral("reviewed")); });
+    m_review = addAction(tr("Mark reviewed"), this, [this] { emit reviewStatusRequested(QStringLiteral("reviewed")); });
     setPresets({}, {}, false);
 }
 
@@ -115,5 +115,11 @@ void ViewerToolbar::setCinePlaying(bool on)
 }
 
 bool ViewerToolbar::isCinePlaying() const { return m_cineTimer->isActive(); }
+
+void ViewerToolbar::setReviewAllowed(bool allowed, const QString &why)
+{
+    m_review->setEnabled(allowed);
+    m_review->setToolTip(allowed ? tr("Mark this patient's study reviewed") : why);
+}
 
 } // namespace ui

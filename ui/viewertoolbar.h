@@ -26,6 +26,7 @@ public:
     void setFrameCount(int frameCount);
     void setCinePlaying(bool on);
     bool isCinePlaying() const;
+    void setReviewAllowed(bool allowed, const QString &why = {});
 
 signals:
     void windowChangeRequested(double center, double width);
@@ -34,6 +35,7 @@ signals:
     void reviewStatusRequested(const QString &status);
 
 private:
+    QAction *m_review = nullptr;
     ImageViewer *m_viewer;
     QComboBox *m_presets;
     QSlider *m_frame, *m_opacity;

@@ -3,8 +3,6 @@
 #include "signin.h"
 #include "clinsight/storage/auditchain.h"
 
-#include <QFile>
-#include <QSaveFile>
 
 namespace cli {
 
@@ -49,13 +47,6 @@ int verify(const QStringList &args)
     return kExitOk;
 }
 
-QString csvField(const QString &s)
-{
-    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')) && !s.contains(QLatin1Char('\r')))
-        return s;
-    return QLatin1Char('"') + QString(s).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-}
-
 int exportCsv(const QStringList &args)
 {
     QCommandLineParser p;
@@ -75,14 +66,7 @@ int exportCsv(const QStringList &args)
     if (!v) return fail(v.error());
     auto log = cs::readAuditEntries(path, s->databaseKey);   // read-only: an auditor's copy is never migrated or written
     if (!log) return fail(log.error());
-    QSaveFile f(p.value(outO));
-    if (!f.open(QIODevice::WriteOnly)) return failText(QStringLiteral("%1: cannot write: %2").arg(p.value(outO), f.errorString()));
-    QString text = QStringLiteral("id,at_utc,user,action,patient_id,detail,entry_sha256\r\n");
-    for (const auto &e : log.value())
-        text += QStringList{QString::number(e.id), e.at.toString(Qt::ISODateWithMs), csvField(e.user), csvField(e.action),
-                            csvField(e.patientId), csvField(e.detail), e.entryHash}.join(QLatin1Char(',')) + QStringLiteral("\r\n");
-    f.write(text.toUtf8());
-    if (!f.commit()) return failText(QStringLiteral("%1: cannot write: %2").arg(p.value(outO), f.errorString()));
+    if (auto st = cs::writeAuditCsv(log.value(), p.value(outO)); !st) return fail(st.error());
     err() << "audit export: " << log->size() << " entries to " << p.value(outO) << "; chain "
           << (v->intact ? QStringLiteral("intact") : QStringLiteral("NOT intact: ") + v->problem) << "\n";
     return v->intact ? kExitOk : kExitIntegrity;

@@ -14,6 +14,7 @@ HospitalLink::HospitalLink(ui::PacsPanel *panel, std::function<void(const QStrin
 {
     panel->setNodes(cs::loadPacsNodes());
     connect(panel, &ui::PacsPanel::saveNodesRequested, this, [this](const std::vector<cs::PacsNode> &nodes) {
+        if (!m_nodeEditing) { m_panel->setStatus(m_nodeEditing.error().message(), false); return; }
         const cs::Status s = cs::savePacsNodes(nodes);
         if (s) { m_panel->setNodes(nodes); m_panel->setStatus(tr("PACS nodes saved (%1).").arg(nodes.size()), true); }
         else m_panel->setStatus(s.error().message(), false);

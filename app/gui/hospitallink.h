@@ -20,6 +20,8 @@ public:
     // importStudies(dir): import DIR/<StudyUID>/ folders as a cohort.
     HospitalLink(ui::PacsPanel *panel, std::function<void(const QString &dir)> importStudies, QObject *parent = nullptr);
     ~HospitalLink() override;
+    // Saving or removing nodes: refused with this error unless allowed (the administrator's).
+    void setNodeEditingAllowed(cs::Status allowed) { m_nodeEditing = std::move(allowed); }
     void cancel();                  // network work in flight stops at its next step; the listener stops
     QString studiesDir() const;     // where retrieved studies land
     QString receivedDir() const;    // where the listener keeps pushed studies
@@ -36,4 +38,5 @@ private:
     std::function<void(const QString &)> m_import;
     std::shared_ptr<cs::JobControl> m_job = std::make_shared<cs::JobControl>();
     std::unique_ptr<cs::StorageListener> m_listener;
+    cs::Status m_nodeEditing = cs::Ok{};
 };

@@ -1,6 +1,10 @@
 // clinsight: the workstation GUI. Thin: parse options, build the window,
 // wire it to core through Workstation, run.
 #include "workstation.h"
+#include "background.h"
+#include "sessionwidgets.h"
+#include "clinsight/security/accounts.h"
+#include "clinsight/storage/clinicalstore.h"
 #include "clinsight/foundation/resources.h"
 #include "clinsight/foundation/version.h"
 #include "clinsight/model/runtimeinfo.h"
@@ -10,6 +14,7 @@
 #include <QCommandLineParser>
 #include <QTimer>
 #include <cstdio>
+#include <memory>
 
 int main(int argc, char **argv)
 {
@@ -43,7 +48,8 @@ int main(int argc, char **argv)
     const QCommandLineOption cohort(QStringLiteral("cohort"), QStringLiteral("Open a cohort folder (DIR/<patient>/ images + vitals)."), QStringLiteral("DIR"));
     const QCommandLineOption image(QStringLiteral("image"), QStringLiteral("Open this DICOM file."), QStringLiteral("FILE"));
     const QCommandLineOption vitals(QStringLiteral("vitals"), QStringLiteral("Open this vitals file."), QStringLiteral("FILE"));
-    const QCommandLineOption db(QStringLiteral("database"), QStringLiteral("Local database file (default: the user's data folder)."), QStringLiteral("FILE"));
+    const QCommandLineOption db(QStringLiteral("database"),
+        QStringLiteral("Local database file (default: the user's data folder; with --demo the demo's own database)."), QStringLiteral("FILE"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the main window to PNG once the first worklist patient is fully scored, then exit."), QStringLiteral("OUT.png"));
     p.addOptions({version, demo, cohort, image, vitals, db, screenshot});
@@ -54,31 +60,62 @@ int main(int argc, char **argv)
     }
 
     ui::MainWindow window;
-    Workstation ws(&window, p.value(db));
     window.show();
-    auto shoot = [&] {
-        if (!p.isSet(screenshot)) return;
-        QTimer::singleShot(300, &app, [&] {
-            const bool ok = window.grab().save(p.value(screenshot));
-            std::fprintf(stderr, "%s %s\n", ok ? "screenshot written:" : "screenshot FAILED:", qPrintable(p.value(screenshot)));
-            app.exit(ok ? 0 : 1);
+    const QString dbPath = p.isSet(db) ? p.value(db) : p.isSet(demo) ? cs::ClinicalStore::demoPath() : cs::ClinicalStore::defaultPath();
+    std::unique_ptr<Workstation> ws;
+    // Once signed in: the workstation on this session, then what the command line asked to open.
+    auto start = [&](cs::security::Session session) {
+        ws = std::make_unique<Workstation>(&window, std::move(session));
+        auto shoot = [&] {
+            if (!p.isSet(screenshot)) return;
+            QTimer::singleShot(300, &app, [&] {
+                const bool ok = window.grab().save(p.value(screenshot));
+                std::fprintf(stderr, "%s %s\n", ok ? "screenshot written:" : "screenshot FAILED:", qPrintable(p.value(screenshot)));
+                app.exit(ok ? 0 : 1);
+            });
+        };
+        QObject::connect(ws.get(), &Workstation::cohortLoaded, &app, [&](bool ok) {
+            if (ok && window.worklist()->visibleRowCount() > 0) window.worklist()->selectPatient(window.worklist()->patientAt(0));
+            else if (p.isSet(screenshot)) app.exit(1);
         });
+        QObject::connect(ws.get(), &Workstation::patientShown, &app, [shoot](bool) { shoot(); });
+        auto pending = std::make_shared<int>(0);
+        if (p.isSet(demo)) ws->openCohort(cs::resourcePath(cs::Resource::DemoCohort));
+        else if (p.isSet(cohort)) ws->openCohort(p.value(cohort));
+        else {
+            auto single = [pending, shoot](bool) { if (--*pending == 0) shoot(); };
+            QObject::connect(ws.get(), &Workstation::imageLoaded, &app, single);
+            QObject::connect(ws.get(), &Workstation::vitalsLoaded, &app, single);
+            if (p.isSet(image)) { ++*pending; ws->openImage(p.value(image)); }
+            if (p.isSet(vitals)) { ++*pending; ws->openVitals(p.value(vitals)); }
+            if (*pending == 0 && p.isSet(screenshot)) QTimer::singleShot(500, &app, shoot);
+        }
     };
-    QObject::connect(&ws, &Workstation::cohortLoaded, &app, [&](bool ok) {
-        if (ok && window.worklist()->visibleRowCount() > 0) window.worklist()->selectPatient(window.worklist()->patientAt(0));
-        else if (p.isSet(screenshot)) app.exit(1);
-    });
-    QObject::connect(&ws, &Workstation::patientShown, &app, [&](bool) { shoot(); });
-    int pending = 0;
-    if (p.isSet(demo)) ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
-    else if (p.isSet(cohort)) ws.openCohort(p.value(cohort));
-    else {
-        auto single = [&](bool) { if (--pending == 0) shoot(); };
-        QObject::connect(&ws, &Workstation::imageLoaded, &app, single);
-        QObject::connect(&ws, &Workstation::vitalsLoaded, &app, single);
-        if (p.isSet(image)) { ++pending; ws.openImage(p.value(image)); }
-        if (p.isSet(vitals)) { ++pending; ws.openVitals(p.value(vitals)); }
-        if (pending == 0 && p.isSet(screenshot)) QTimer::singleShot(500, &app, shoot);
+    using S = cs::Result<cs::security::Session>;
+    if (p.isSet(demo)) {
+        // The demo signs in by itself, as the demo user of the demo's own database.
+        runInBackground<S>(&window, [dbPath] { return cs::security::Keyring::demoSession(dbPath); }, [&](S s) {
+            if (s) { start(s.value()); return; }
+            std::fprintf(stderr, "clinsight: demo: %s\n", qPrintable(s.error().message()));
+            app.exit(2);
+        });
+    } else {
+        auto *dlg = new ui::SignInDialog(dbPath, !cs::security::Keyring::exists(dbPath), &window);
+        auto done = [&, dlg](S s) {
+            if (!s) { dlg->showFailure(s.error().reason); return; }
+            dlg->done(QDialog::Accepted);
+            dlg->deleteLater();
+            start(s.value());
+        };
+        QObject::connect(dlg, &ui::SignInDialog::signInRequested, &window, [dbPath, done, &window](const QString &u, const QString &pw) {
+            runInBackground<S>(&window, [dbPath, u, pw] { return cs::security::Keyring::signIn(dbPath, u, pw); }, done);
+        });
+        QObject::connect(dlg, &ui::SignInDialog::createAdministratorRequested, &window,
+                         [dbPath, done, &window](const QString &u, const QString &name, const QString &pw) {
+            runInBackground<S>(&window, [dbPath, u, name, pw] { return cs::security::Keyring::create(dbPath, u, name, pw); }, done);
+        });
+        QObject::connect(dlg, &QDialog::rejected, &app, [&app] { app.quit(); });
+        dlg->open();
     }
     return app.exec();
 }

@@ -2,6 +2,7 @@
 #include "hospitallink.h"
 #include "background.h"
 #include "assessmentreport.h"
+#include "sessionguard.h"
 
 #include <QFileInfo>
 
@@ -20,9 +21,18 @@
 #include <QUrl>
 #include <QtConcurrent/QtConcurrentRun>
 
-Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject *parent)
-    : QObject(parent), m_window(window), m_user(cs::env::operatingSystemUser())
+Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, QObject *parent)
+    : QObject(parent), m_window(window), m_user(session.user)
 {
+    using cs::security::Permission;
+    const QString role = cs::security::roleName(session.role);
+    window->setSession(session.fullName.isEmpty() ? session.user : session.fullName, role, session.role == cs::security::Role::Demo);
+    window->setPermissions({session.can(Permission::ViewPatients), session.can(Permission::DecideNotes), session.can(Permission::ReviewStudies),
+                            session.can(Permission::ManagePacsNodes), session.can(Permission::ReadAudit)}, role);
+    const QString storePath = session.databasePath;
+    const QByteArray storeKey = session.databaseKey;
+    const int failedBefore = session.failedBefore;
+    m_guard = new SessionGuard(window, std::move(session), m_store, this);
     window->setModelStatus(tr("Loading model..."));
     // The model (SHA-256 of every bundle file) and the rules, in the background.
     struct Loaded { cs::Result<cs::HybridModel> model; cs::Result<cs::TreatmentRules> rules; };
@@ -47,15 +57,16 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
             m_modelLoaded = true;
             maybeReady();
         });
-    // The database, on its own thread.
-    const QString storePath = dbPath.isEmpty() ? cs::ClinicalStore::defaultPath() : dbPath;
-    m_store.open(storePath, this, [this, storePath](cs::Status st) {
+    // The database, on its own thread, opened with the session's key.
+    m_store.open(storePath, storeKey, this, [this, storePath, storeKey, failedBefore](cs::Status st) {
         m_storeOk = st.ok();
         if (!st) m_window->showError(tr("Local database not available — nothing will be saved"), st.error());
         // The record's own check (hash chain, signed head), read-only and in the background.
         if (st) {
             using V = cs::Result<cs::AuditVerification>;
-            runInBackground<V>(this, [storePath] { return cs::verifyAuditLog(storePath); }, [this](V v) {
+            audit(QStringLiteral("signed in"), {}, failedBefore ? tr("workstation; %1 failed attempts since the last sign-in").arg(failedBefore)
+                                                               : tr("workstation"));
+            runInBackground<V>(this, [storePath, storeKey] { return cs::verifyAuditLog(storePath, storeKey); }, [this](V v) {
                 if (!v) m_window->setAuditStatus(tr("Audit log: not checked (%1)").arg(v.error().message()), false);
                 else if (v->intact) m_window->setAuditStatus(tr("Audit log intact: %1 entries").arg(v->intactEntries), true);
                 else m_window->setAuditStatus(tr("AUDIT LOG NOT INTACT: %1").arg(v->problem), false);
@@ -78,6 +89,7 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     connect(window, &ui::MainWindow::reportRequested, this, &Workstation::exportReport);
     // Studies retrieved from the PACS or pushed to the listener are imported like any cohort.
     m_hospital = new HospitalLink(window->pacsPanel(), [this](const QString &dir) { openCohort(dir); }, this);
+    m_hospital->setNodeEditingAllowed(m_guard->session().require(cs::security::Permission::ManagePacsNodes));
     connect(window, &ui::MainWindow::modelCardRequested, this, [this] {
         if (m_model) QDesktopServices::openUrl(QUrl::fromLocalFile(m_model->modelCardPath()));
     });
@@ -95,6 +107,10 @@ Workstation::Workstation(ui::MainWindow *window, const QString &dbPath, QObject 
     });
     connect(window, &ui::MainWindow::reviewStatusRequested, this, [this](const QString &status) {
         if (!m_current) return;
+        if (auto st = m_guard->session().require(cs::security::Permission::ReviewStudies); !st) {
+            m_window->showError(tr("Review status not saved"), st.error());
+            return;
+        }
         const QString key = m_current->identity.key(), row = m_current->inputs.id;
         const QString user = m_user;
         m_store.run<cs::Status>([key, status, user](cs::ClinicalStore &s) { return s.setReviewStatus(key, status, user); }, this,
@@ -222,6 +238,11 @@ void Workstation::refreshWorklist()
 
 void Workstation::openCohort(const QString &dir)
 {
+    if (auto st = m_guard->session().require(cs::security::Permission::ViewPatients); !st) {
+        m_window->showError(tr("Not opened"), st.error());
+        emit cohortLoaded(false);
+        return;
+    }
     if (!isReady()) {   // imported as soon as the model and database are open
         m_pendingCohort = dir;
         m_window->showJobProgress(0, 0, tr("Opening the model and the local database..."));
@@ -350,6 +371,16 @@ void Workstation::saveNote(const ui::NoteDecision &d)
     n.author = m_user;
     n.modelVersion = m_current->modelName + ' ' + m_current->modelVersion;
     n.rulesVersion = m_rules ? m_rules->version() : QString();
+    // Signing a note asks the password again; a cancelled or refused signature saves nothing.
+    const QString what = d.status == QLatin1String("rejected") ? tr("Reject the suggestion '%1' for %2.") : tr("Sign the note '%1' for %2.");
+    m_guard->confirm(what.arg(d.ruleId, m_current->inputs.displayName), [this, n] { storeNote(n); }, [this, rule = d.ruleId] {
+        m_window->notesPanel()->reopen(rule);
+        emit noteSaved(false);
+    });
+}
+
+void Workstation::storeNote(const cs::NoteRecord &n)
+{
     using N = cs::Result<std::vector<cs::NoteRecord>>;
     m_store.run<N>(
         [n](cs::ClinicalStore &s) -> N {

@@ -15,6 +15,7 @@
 #include "clinsight/dicom/dicom.h"
 #include "clinsight/dicom/framerenderer.h"
 #include "clinsight/model/hybridmodel.h"
+#include "clinsight/security/accounts.h"
 #include "clinsight/storage/clinicalstoreworker.h"
 #include "notespanel.h"
 
@@ -25,12 +26,13 @@
 
 namespace ui { class MainWindow; }
 class HospitalLink;
+class SessionGuard;
 
 class Workstation : public QObject {
     Q_OBJECT
 public:
-    // dbPath empty: ClinicalStore::defaultPath().
-    explicit Workstation(ui::MainWindow *window, const QString &dbPath = {}, QObject *parent = nullptr);
+    // session: the signed-in user (Keyring::signIn/create/demoSession) of session.databasePath.
+    Workstation(ui::MainWindow *window, cs::security::Session session, QObject *parent = nullptr);
     ~Workstation() override;
     void openCohort(const QString &dir);
     void selectPatient(const QString &id);
@@ -46,6 +48,7 @@ public:
     const cs::FrameRenderer &renderer() const { return m_renderer; }
     QString user() const { return m_user; }
     HospitalLink *hospital() const { return m_hospital; }
+    SessionGuard *guard() const { return m_guard; }
 
     enum class JobKind { Import, Patient, Image, Vitals, Tags, WhatIf };
 
@@ -71,12 +74,14 @@ private:
     void requestFrame();
     void setImage(std::optional<cs::DicomImageSource> source);
     void saveNote(const ui::NoteDecision &d);
+    void storeNote(const cs::NoteRecord &n);
     void audit(const QString &action, const QString &patientKey, const QString &detail);
     void refreshWorklist();
     void whatIf();
 
     ui::MainWindow *m_window;
     HospitalLink *m_hospital = nullptr;   // PACS panel and listener (child QObject)
+    SessionGuard *m_guard = nullptr;      // idle lock, signatures, audit view (child QObject)
     std::shared_ptr<const cs::HybridModel> m_model;   // shared with running jobs
     std::optional<cs::TreatmentRules> m_rules;
     bool m_modelLoaded = false, m_storeOpened = false;

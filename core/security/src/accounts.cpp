@@ -10,6 +10,8 @@
 #include <QSaveFile>
 #include <sodium.h>
 
+#include <algorithm>
+
 namespace cs::security {
 
 namespace {
@@ -201,6 +203,15 @@ auto locked(const QString &path, Fn fn) -> decltype(fn(std::declval<File &>()))
     return fn(f.value());
 }
 
+// The folder of a file ClinSight is about to create; created owner-only when it is not there.
+void ensureFolder(const QString &file)
+{
+    const QString folder = QFileInfo(file).absolutePath();
+    if (QFileInfo::exists(folder)) return;
+    QDir().mkpath(folder);
+    QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+}
+
 QDateTime parseTime(const QString &s) { return s.isEmpty() ? QDateTime() : QDateTime::fromString(s, Qt::ISODate); }
 
 Status requireAdmin(const Session &admin)
@@ -281,7 +292,7 @@ bool roleAllows(Role r, Permission p)
     case Permission::ManagePacsNodes:
     case Permission::ManageModel:
     case Permission::ManageSettings: return r == Role::Administrator;
-    case Permission::ReadAudit: return r == Role::Administrator || r == Role::Auditor;
+    case Permission::ReadAudit: return r == Role::Administrator || r == Role::Auditor || r == Role::Demo;
     }
     return false;
 }
@@ -334,7 +345,7 @@ Result<Session> Keyring::create(const QString &databasePath, const QString &user
     if (!isValidUserName(user))
         return makeError(Error::Code::Invalid, path, QStringLiteral("user"), QStringLiteral("1-64 letters, digits, '.', '-' or '_'"));
     if (auto st = checkPasswordPolicy(user, password); !st) return st.error();
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    ensureFolder(path);
     File f;
     f.path = path;
     Entry e;
@@ -525,6 +536,32 @@ Result<Session> Keyring::recover(const QString &databasePath, const QByteArray &
     f.entries.push_back(e);
     if (auto st = writeFile(f); !st) return st.error();
     return Session{e.user, e.fullName, e.role, databaseKey, databasePath, 0};
+}
+
+QString Keyring::demoPasswordPath(const QString &databasePath) { return databasePath + QStringLiteral(".demo-password"); }
+
+Result<Session> Keyring::demoSession(const QString &databasePath)
+{
+    const QString pwFile = demoPasswordPath(databasePath);
+    if (!exists(databasePath)) {
+        if (QFileInfo::exists(databasePath))
+            return denied(databasePath, {}, QStringLiteral("a database without a keyring is not the demo's: sign in to it as its users"));
+        QString password = randomPassword();
+        while (password.contains(QLatin1String("demo"), Qt::CaseInsensitive)) password = randomPassword();
+        ensureFolder(pwFile);
+        QFile out(pwFile);
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate, QFile::ReadOwner | QFile::WriteOwner) || out.write(password.toUtf8() + '\n') < 0)
+            return makeError(Error::Code::Io, pwFile, {}, QStringLiteral("cannot write the demo password: %1").arg(out.errorString()));
+        out.close();
+        return create(databasePath, QStringLiteral("demo"), QStringLiteral("Demo user"), password, Role::Demo);
+    }
+    auto accounts = Keyring::accounts(databasePath);
+    if (!accounts) return accounts.error();
+    const bool isDemo = std::any_of(accounts->begin(), accounts->end(), [](const AccountInfo &a) { return a.role == Role::Demo; });
+    if (!isDemo) return denied(pathFor(databasePath), {}, QStringLiteral("this is a clinical database, not the demo's: the demo never opens it"));
+    auto password = readPasswordFile(pwFile);
+    if (!password) return password.error();
+    return signIn(databasePath, QStringLiteral("demo"), password.value());
 }
 
 Result<QString> Keyring::readPasswordFile(const QString &file)

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <optional>
 
 namespace cs {
@@ -128,6 +129,29 @@ Result<std::vector<AuditEntry>> readAuditEntries(const QString &path, const QByt
     while (q.next())
         out.push_back(auditchain::entryFromRow(q));
     return out;
+}
+
+namespace {
+QString csvField(const QString &s)
+{
+    if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')) && !s.contains(QLatin1Char('\r')))
+        return s;
+    return QLatin1Char('"') + QString(s).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+}
+} // namespace
+
+Status writeAuditCsv(const std::vector<AuditEntry> &entries, const QString &csvPath)
+{
+    QSaveFile f(csvPath);
+    if (!f.open(QIODevice::WriteOnly)) return makeError(Error::Code::Io, csvPath, {}, QStringLiteral("cannot write: %1").arg(f.errorString()));
+    f.setPermissions(QFile::ReadOwner | QFile::WriteOwner);   // it names patients
+    QString text = QStringLiteral("id,at_utc,user,action,patient_id,detail,entry_sha256\r\n");
+    for (const auto &e : entries)
+        text += QStringList{QString::number(e.id), e.at.toString(Qt::ISODateWithMs), csvField(e.user), csvField(e.action),
+                            csvField(e.patientId), csvField(e.detail), e.entryHash}.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    f.write(text.toUtf8());
+    if (!f.commit()) return makeError(Error::Code::Io, csvPath, {}, QStringLiteral("cannot write: %1").arg(f.errorString()));
+    return Ok{};
 }
 
 } // namespace cs

@@ -99,6 +99,13 @@ QString ClinicalStore::defaultPath()
     return dir + QStringLiteral("/clinsight.sqlite");
 }
 
+QString ClinicalStore::demoPath()
+{
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (dir.isEmpty()) dir = QDir::homePath() + QStringLiteral("/.local/share/ClinSight");
+    return dir + QStringLiteral("/demo/clinsight-demo.sqlite");
+}
+
 QString ClinicalStore::path() const { return d->path; }
 int ClinicalStore::schemaVersion() const { return d->version; }
 
@@ -106,7 +113,11 @@ Result<ClinicalStore> ClinicalStore::open(const QString &path, const QByteArray 
 {
     if (key.size() != 32)
         return makeError(Error::Code::Denied, path, QStringLiteral("key"), QStringLiteral("no database key: sign in first"));
-    QDir().mkpath(QFileInfo(path).absolutePath());
+    const QString folder = QFileInfo(path).absolutePath();
+    if (!QFileInfo::exists(folder)) {   // a folder ClinSight creates is the user's alone
+        QDir().mkpath(folder);
+        QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
     // Owner-only from the first byte (SQLite gives its -wal and -shm files the database's mode);
     // an existing database readable by others is tightened.
     const QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner;

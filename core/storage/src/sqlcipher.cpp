@@ -193,7 +193,9 @@ bool Query::exec()
             break;
         }
         default: {
-            const QByteArray t = v.toString().toUtf8();
+            const QString text = v.toString();
+            if (text.isNull()) { rc = sqlite3_bind_null(m_stmt, at); break; }   // as QtSql did: a null QString is NULL
+            const QByteArray t = text.toUtf8();
             rc = sqlite3_bind_text64(m_stmt, at, t.constData(), sqlite3_uint64(t.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
         }
         }

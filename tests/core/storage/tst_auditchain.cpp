@@ -2,50 +2,41 @@
 // the store, then changed behind its back the ways an insider could (an entry
 // edited, deleted, reordered, the newest cut off, the whole chain rewritten
 // with fresh hashes and another key, a byte of the file changed); verification
-// names the first entry (or the page, or the head) that fails each time. Also:
-// the database and its WAL are owner-only, and a missing audit key stops writes.
+// names the first entry (or the page, or the head) that fails each time. The
+// insider here holds the database key (SQLCipher): encryption keeps outsiders
+// out, the chain catches insiders. Also: the database and its WAL are
+// owner-only, and a missing audit key stops writes.
 #include "clinsight/storage/auditchain.h"
 #include "clinsight/storage/clinicalstore.h"
 #include "auditchain_p.h"
+#include "sqlcipher_p.h"
 
 #include <QDir>
 #include <QFile>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
 namespace {
 
-// Runs statements on a database file directly, as someone with the file (not ClinSight) would.
+const QByteArray kKey = QByteArray::fromHex("6b2c0f1e9d8a7b6c5d4e3f201918171615141312111009080706050403020100");
+
+// Runs statements on a database file directly, as an insider with the database key (not ClinSight) would.
 void raw(const QString &path, const QStringList &statements)
 {
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "raw");
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
-        for (const QString &s : statements) QVERIFY2(q.exec(s), qPrintable(s + ": " + q.lastError().text()));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase("raw");
+    auto db = cs::sql::Database::open(path, kKey, cs::sql::Database::Mode::ReadWrite);
+    QVERIFY2(db.ok(), qPrintable(db.ok() ? QString() : db.error().message()));
+    for (const QString &s : statements) QVERIFY2(db->exec(s), qPrintable(s + ": " + db->lastError().text()));
 }
 
 QStringList rowValues(const QString &path, qint64 id)
 {
     QStringList out;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "read");
-        db.setDatabaseName(path);
-        db.open();
-        QSqlQuery q(db);
-        q.exec(QStringLiteral("SELECT at, user, action, patient_id, detail, prev_hash, entry_hash FROM audit_log WHERE id=%1").arg(id));
-        if (q.next())
-            for (int i = 0; i < 7; ++i) out << q.value(i).toString();
-        db.close();
-    }
-    QSqlDatabase::removeDatabase("read");
+    auto db = cs::sql::Database::open(path, kKey, cs::sql::Database::Mode::ReadOnly);
+    if (!db) return out;
+    cs::sql::Query q(db.value());
+    q.exec(QStringLiteral("SELECT at, user, action, patient_id, detail, prev_hash, entry_hash FROM audit_log WHERE id=%1").arg(id));
+    if (q.next())
+        for (int i = 0; i < 7; ++i) out << q.value(i).toString();
     return out;
 }
 
@@ -55,12 +46,12 @@ void rechainAfterEdit(const QString &path, bool forgeHead)
 {
     raw(path, {"DROP TRIGGER audit_no_update", "UPDATE audit_log SET detail='nothing happened' WHERE id=3"});
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "rw");
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QSqlQuery q(db);
+        auto db = cs::sql::Database::open(path, kKey, cs::sql::Database::Mode::ReadWrite);
+        QVERIFY(db.ok());
+        cs::sql::Query q(db.value());
         QVERIFY(q.exec("SELECT value FROM meta WHERE key='database_id'") && q.next());
         const QString databaseId = q.value(0).toString();
+        q.finish();
         QVERIFY(q.exec("SELECT id, at, user, action, patient_id, detail FROM audit_log ORDER BY id"));
         QString prev = cs::auditchain::genesis(databaseId);
         QList<QStringList> updates;
@@ -72,6 +63,7 @@ void rechainAfterEdit(const QString &path, bool forgeHead)
             updates << QStringList{QString::number(last), prev, h};
             prev = h;
         }
+        q.finish();
         for (const auto &u : updates)
             QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET prev_hash='%1', entry_hash='%2' WHERE id=%3").arg(u[1], u[2], u[0])));
         if (forgeHead) {
@@ -80,9 +72,7 @@ void rechainAfterEdit(const QString &path, bool forgeHead)
             const QByteArray sig = cs::security::sign(forger.value(), cs::auditchain::headMessage(databaseId, updates.size(), last, prev));
             QVERIFY(q.exec(QStringLiteral("UPDATE audit_head SET last_hash='%1', signature='%2'").arg(prev, QString::fromLatin1(sig.toBase64()))));
         }
-        db.close();
     }
-    QSqlDatabase::removeDatabase("rw");
 }
 
 QString sqlText(const QString &s) { return "'" + QString(s).replace("'", "''") + "'"; }
@@ -104,7 +94,7 @@ class TestAuditChain : public QObject {
     // The store's own pinned key, for copies (whose database id is the original's).
     cs::AuditVerification verify(const QString &path)
     {
-        auto v = cs::verifyAuditLog(path);
+        auto v = cs::verifyAuditLog(path, kKey);
         if (!v) qWarning("%s", qPrintable(v.error().message()));
         return v ? v.value() : cs::AuditVerification{};
     }
@@ -114,7 +104,7 @@ private slots:
     {
         qputenv("CLINSIGHT_KEYS_DIR", m_dir.filePath("keys").toUtf8());
         m_original = m_dir.filePath("clinsight.sqlite");
-        auto s = cs::ClinicalStore::open(m_original);
+        auto s = cs::ClinicalStore::open(m_original, kKey);
         QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message()));
         cs::PatientRecord p;
         p.id = "id:HOSP/123";
@@ -141,7 +131,7 @@ private slots:
         // And writing on after a reopen keeps it intact.
         const QString c = copy();
         {
-            auto s = cs::ClinicalStore::open(c);
+            auto s = cs::ClinicalStore::open(c, kKey);
             QVERIFY(s.ok());
             QVERIFY(s->audit("dr.who", "exported", {}, "pdf").ok());
         }
@@ -214,35 +204,40 @@ private slots:
 
     void changedByteOfTheFile_isDetected()
     {
-        // A byte inside an entry's text: that entry is named.
-        const QString c = copy();
-        {
-            QFile f(c);
-            QVERIFY(f.open(QIODevice::ReadWrite));
-            QByteArray bytes = f.readAll();
-            const int at = bytes.indexOf("detail-marker-4");
-            QVERIFY(at > 0);
-            bytes[at + 2] = 'X';
-            f.seek(0);
-            f.write(bytes);
+        // Every page carries an HMAC (SQLCipher): one byte changed anywhere in a page in use,
+        // even by someone holding the key, makes that page unreadable and the check fails.
+        const qint64 pageSize = 1024;   // SQLCipher 3's default
+        for (qint64 page : {3, 5}) {
+            const QString c = copy();
+            {
+                QFile f(c);
+                QVERIFY(f.open(QIODevice::ReadWrite));
+                QVERIFY(f.size() >= (page + 1) * pageSize);
+                f.seek((page - 1) * pageSize + 200);
+                char b = 0;
+                f.getChar(&b);
+                f.seek((page - 1) * pageSize + 200);
+                f.putChar(char(b ^ 0x01));
+            }
+            auto v = verify(c);
+            QVERIFY(!v.intact);
+            qInfo("page %lld changed: %s", page, qPrintable(v.problem));
+            QVERIFY2(v.problem.contains("authentication"), qPrintable(v.problem));
         }
-        auto v = verify(c);
-        QVERIFY(!v.intact);
-        QCOMPARE(v.firstBadEntry, qint64(4));
-        // A byte of a page's b-tree header: SQLite's page check names the page.
+        // The first page (the key check itself): the file no longer opens with its key.
         const QString d = copy();
         {
             QFile f(d);
             QVERIFY(f.open(QIODevice::ReadWrite));
-            const qint64 pageSize = 4096;
-            QVERIFY(f.size() >= 3 * pageSize);
-            f.seek(2 * pageSize + 3);   // page 3's cell count
-            f.putChar(char(0x7f));
+            f.seek(600);
+            f.putChar(char(0x55));
         }
         auto w = verify(d);
         QVERIFY(!w.intact);
-        qInfo("page damage: %s", qPrintable(w.problem));
-        QVERIFY2(w.problem.contains("damaged") && w.problem.contains("Page 3"), qPrintable(w.problem));
+        QVERIFY2(w.problem.contains("cannot be read"), qPrintable(w.problem));
+        auto s = cs::ClinicalStore::open(d, kKey);
+        QVERIFY(!s.ok());
+        QCOMPARE(s.error().code, cs::Error::Code::Integrity);
     }
 
     void missingKeys_stopWrites_andVerification()
@@ -255,7 +250,7 @@ private slots:
         }
         const QString keyDir = m_dir.filePath("keys");
         QVERIFY(QFile::rename(keyDir + "/" + databaseId + ".key", keyDir + "/" + databaseId + ".key.away"));
-        auto s = cs::ClinicalStore::open(c);
+        auto s = cs::ClinicalStore::open(c, kKey);
         QVERIFY(!s.ok());
         QCOMPARE(s.error().code, cs::Error::Code::Integrity);
         QVERIFY2(s.error().message().contains("audit signing key"), qPrintable(s.error().message()));
@@ -264,12 +259,12 @@ private slots:
         // An auditor given the wrong public key is told so; with none pinned, nothing is called intact.
         auto other = cs::security::generateKey("someone");
         QVERIFY(cs::security::writePublicKey(other->publicKey(), m_dir.filePath("other.pub")).ok());
-        auto wrong = cs::verifyAuditLog(c, m_dir.filePath("other.pub"));
+        auto wrong = cs::verifyAuditLog(c, kKey, m_dir.filePath("other.pub"));
         QVERIFY(wrong.ok() && !wrong->intact);
         QVERIFY(wrong->problem.contains("names audit key"));
-        auto none = cs::verifyAuditLog(c, m_dir.filePath("nowhere.pub"));
+        auto none = cs::verifyAuditLog(c, kKey, m_dir.filePath("nowhere.pub"));
         QVERIFY(none.ok() && !none->intact);
-        QVERIFY(!cs::verifyAuditLog(m_dir.filePath("no-such.sqlite")).ok());
+        QVERIFY(!cs::verifyAuditLog(m_dir.filePath("no-such.sqlite"), kKey).ok());
     }
 };
 

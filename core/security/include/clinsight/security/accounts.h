@@ -32,7 +32,7 @@ namespace cs::security {
 // clinician: views patients, decides notes · radiologist: also reviews studies ·
 // administrator: accounts, PACS nodes, model bundle, settings, the audit log ·
 // auditor: read-only, the audit log · demo: the bundled demo's user on the demo's
-// own database (clinician + radiologist; never on a clinical database).
+// own database (clinician + radiologist + the audit log's view; never on a clinical database).
 enum class Role { Clinician, Radiologist, Administrator, Auditor, Demo };
 QString roleName(Role r);
 std::optional<Role> roleFromName(const QString &name);
@@ -95,6 +95,13 @@ public:
     // The caller checks first that the key opens the database.
     static Result<Session> recover(const QString &databasePath, const QByteArray &databaseKey, const QString &user,
                                    const QString &fullName, const QString &password);
+
+    // The bundled demo's session on its own database: the demo account is created on
+    // first use with a random password kept owner-only in DATABASE.demo-password
+    // (the demo's data are public; this only keeps its file format the real one).
+    // Refuses a database whose keyring has no demo account (a clinical database).
+    static Result<Session> demoSession(const QString &databasePath);
+    static QString demoPasswordPath(const QString &databasePath);
 
     // A password read from a file (first line, trailing newline dropped); the file
     // must be owner-only. For headless commands (--password-file).

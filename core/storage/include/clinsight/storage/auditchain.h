@@ -39,6 +39,10 @@ Result<AuditVerification> verifyAuditLog(const QString &databasePath, const QByt
 // (no migration, no audit key needed): for an auditor's export of a copied database.
 Result<std::vector<AuditEntry>> readAuditEntries(const QString &databasePath, const QByteArray &key);
 
+// The entries as CSV (RFC 4180, UTF-8, CRLF): id, at_utc, user, action, patient_id,
+// detail, entry_sha256. Written atomically (temporary file + rename).
+Status writeAuditCsv(const std::vector<AuditEntry> &entries, const QString &csvPath);
+
 // Where a database's audit keys live.
 QString auditKeysFolder();
 

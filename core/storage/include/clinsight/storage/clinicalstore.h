@@ -92,6 +92,7 @@ public:
     // Unsupported for a newer schema, Io for a locked or read-only file.
     static Result<ClinicalStore> open(const QString &path, const QByteArray &key);
     static QString defaultPath();   // $CLINSIGHT_DB, else <AppDataLocation>/clinsight.sqlite
+    static QString demoPath();      // the demo's own: <AppDataLocation>/demo/clinsight-demo.sqlite
     QString path() const;
     int schemaVersion() const;
 
