@@ -240,6 +240,7 @@ void Workstation::openCohort(const QString &dir)
 {
     if (auto st = m_guard->session().require(cs::security::Permission::ViewPatients); !st) {
         m_window->showError(tr("Not opened"), st.error());
+        audit(QStringLiteral("access refused"), {}, st.error().reason);
         emit cohortLoaded(false);
         return;
     }

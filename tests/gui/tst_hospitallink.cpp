@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 #include "pacspanel.h"
 #include "workstation.h"
+#include "testsession.h"
 #include "worklistview.h"
 
 #include "clinsight/pacs/dimse.h"
@@ -92,7 +93,7 @@ private slots:
     void panel_testSearchRetrieveAndListen()
     {
         ui::MainWindow w;
-        Workstation ws(&w, m_dir.filePath(QStringLiteral("clinsight.sqlite")));
+        Workstation ws(&w, testsession::demo(m_dir.filePath(QStringLiteral("clinsight.sqlite"))));
         w.show();
         QSignalSpy ready(&ws, &Workstation::ready);
         QVERIFY(ready.wait(60000));
@@ -180,7 +181,7 @@ private slots:
     void report_ofTheShownPatient()
     {
         ui::MainWindow w;
-        Workstation ws(&w, m_dir.filePath(QStringLiteral("report.sqlite")));
+        Workstation ws(&w, testsession::demo(m_dir.filePath(QStringLiteral("report.sqlite"))));
         QSignalSpy ready(&ws, &Workstation::ready);
         QVERIFY(ready.wait(60000));
         QSignalSpy written(&ws, &Workstation::reportWritten);

@@ -2,6 +2,7 @@
 // grabs the window to a PNG in the build tree and checks the image area is
 // not blank and the heart-rate track was plotted.
 #include "workstation.h"
+#include "testsession.h"
 #include "imageviewer.h"
 #include "mainwindow.h"
 #include "vitalsplot.h"
@@ -20,7 +21,7 @@ private slots:
         if (!QDir(data).exists()) QSKIP("../shared/data is absent: the GUI test needs a real DICOM file and a real .psv");
         QTemporaryDir dir;
         ui::MainWindow w;
-        Workstation ws(&w, dir.filePath("db.sqlite"));   // never the user's database
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));   // never the user's database
         w.resize(1400, 900);
         w.show();
         QSignalSpy img(&ws, &Workstation::imageLoaded), vit(&ws, &Workstation::vitalsLoaded);
@@ -51,7 +52,7 @@ private slots:
     {
         ui::MainWindow w;
         QTemporaryDir dir;
-        Workstation ws(&w, dir.filePath("db.sqlite"));
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
         QSignalSpy img(&ws, &Workstation::imageLoaded);
         ws.openImage(QStringLiteral("/nonexistent/file.dcm"));
         QVERIFY(img.wait(10000));

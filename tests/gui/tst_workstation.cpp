@@ -1,9 +1,11 @@
 // The workstation offscreen on the bundled demo: the worklist fills, a
 // patient is scored with the overlay and attention band drawn, a note is
-// accepted, saved and read back after reopening the database; window/level
+// signed by a clinician (a wrong password saves nothing, the right one saves it)
+// and read back after reopening the encrypted database; window/level
 // and zoom change the rendered pixels; the event loop stays responsive
 // during scoring (latency logged, not asserted).
 #include "workstation.h"
+#include "testsession.h"
 #include "multiframe.h"
 #include "viewertoolbar.h"
 #include "clinsight/foundation/resources.h"
@@ -17,8 +19,11 @@
 #include "clinsight/storage/clinicalstore.h"
 
 #include <QDir>
-#include <QSqlDatabase>
-#include <QSqlQuery>
+#include "sessionguard.h"
+#include "sessionwidgets.h"
+#include <QLabel>
+#include <QPointer>
+#include <QProcess>
 #include <QElapsedTimer>
 #include <QSet>
 #include <QPushButton>
@@ -58,10 +63,12 @@ private slots:
     {
         QTemporaryDir dir;
         const QString db = dir.filePath("clinsight.sqlite");
+        const cs::security::Session session = testsession::as(db, cs::security::Role::Clinician);
         QString patient, key;
         {
             ui::MainWindow w;
-            Workstation ws(&w, db);
+            Workstation ws(&w, session);
+            QVERIFY(w.sessionBanner().isEmpty());   // a clinical session: no demo banner
             w.resize(1500, 950);
             w.show();
             QSignalSpy ready(&ws, &Workstation::ready);
@@ -125,18 +132,26 @@ private slots:
             // Accept the first suggested note.
             QVERIFY(w.notesPanel()->suggestionCount() > 0);
             w.notesPanel()->decide(0, QStringLiteral("Reviewed at bedside; escalated per NEWS2."), true);
-            QVERIFY(saved.count() == 1 || saved.wait(5000));
+            // Signing asks the password again; a wrong one saves nothing and says so.
+            QTRY_VERIFY(ws.guard()->pendingPrompt() != nullptr);
+            QPointer<ui::PasswordPrompt> prompt = ws.guard()->pendingPrompt();
+            prompt->submit(QStringLiteral("not my password"));
+            QTRY_VERIFY_WITH_TIMEOUT(prompt->findChild<QLabel *>("message")->text().contains("wrong user name or password"), 10000);
+            QCOMPARE(saved.count(), 0);
+            QVERIFY(!w.notesPanel()->savedText().contains("escalated per NEWS2"));
+            prompt->submit(QString::fromLatin1(testsession::kUserPassword));
+            QVERIFY(saved.count() == 1 || saved.wait(10000));
             QCOMPARE(saved.first().first().toBool(), true);
             QVERIFY(w.notesPanel()->savedText().contains("escalated per NEWS2"));
         }
         // Reopen the database: the note is there, with author and model version.
-        auto store = cs::ClinicalStore::open(db);
+        auto store = cs::ClinicalStore::open(db, session.databaseKey);
         QVERIFY(store.ok());
         auto notes = store->notes(key);
         QVERIFY(notes.ok());
         QCOMPARE(int(notes->size()), 1);
         QCOMPARE(notes->front().status, QStringLiteral("edited"));
-        QVERIFY(!notes->front().author.isEmpty());
+        QCOMPARE(notes->front().author, QStringLiteral("user"));   // the signed-in account, not the OS login
         QVERIFY(notes->front().modelVersion.contains("clinsight-hybrid"));
         auto log = store->auditLog(key);
         QVERIFY(log.ok() && log->size() >= 3);  // scored, opened, note
@@ -147,7 +162,7 @@ private slots:
     {
         QTemporaryDir dir;
         ui::MainWindow w;
-        Workstation ws(&w, dir.filePath("db.sqlite"));
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
         w.resize(1200, 800);
         w.show();
         QSignalSpy img(&ws, &Workstation::imageLoaded), frame(&ws, &Workstation::frameShown);
@@ -171,7 +186,7 @@ private slots:
         const int frames = 40;
         QVERIFY(testdata::writeMultiFrame(path, frames, 1024, 1024));   // 80 MiB of pixels
         ui::MainWindow w;
-        Workstation ws(&w, dir.filePath("db.sqlite"));
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
         w.resize(1200, 800);
         w.show();
         QSignalSpy img(&ws, &Workstation::imageLoaded), shown(&ws, &Workstation::frameShown);
@@ -215,7 +230,7 @@ private slots:
     {
         QTemporaryDir dir;
         ui::MainWindow w;
-        Workstation ws(&w, dir.filePath("db.sqlite"));
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
         QSignalSpy ready(&ws, &Workstation::ready), cohort(&ws, &Workstation::cohortLoaded);
         QVERIFY(ready.wait(60000));
         ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
@@ -253,7 +268,7 @@ private slots:
                   "SOMEONE-ELSE,2024-03-01T09:00:00Z,HR,125,/min\n");
         csv.close();
         ui::MainWindow w;
-        Workstation ws(&w, dir.filePath("db.sqlite"));
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
         QSignalSpy cohort(&ws, &Workstation::cohortLoaded), shown(&ws, &Workstation::patientShown);
         ws.openCohort(dir.filePath("cohort"));
         QVERIFY(cohort.wait(120000));
@@ -284,7 +299,7 @@ private slots:
         }
         qputenv("CLINSIGHT_MODEL_DIR", bundle.toUtf8());
         ui::MainWindow w;
-        Workstation ws(&w, dir.filePath("db.sqlite"));
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
         QSignalSpy ready(&ws, &Workstation::ready), shown(&ws, &Workstation::patientShown);
         QVERIFY(ready.wait(60000));
         qunsetenv("CLINSIGHT_MODEL_DIR");
@@ -308,24 +323,20 @@ private slots:
     {
         QTemporaryDir dir;
         const QString db = dir.filePath("db.sqlite");
+        const cs::security::Session session = testsession::demo(db);
         {
-            auto s = cs::ClinicalStore::open(db);
+            auto s = cs::ClinicalStore::open(db, session.databaseKey);
             QVERIFY(s.ok());
             QVERIFY(s->audit("dr.who", "opened", "p1", "x").ok());
             QVERIFY(s->audit("dr.who", "opened", "p1", "y").ok());
         }
-        {
-            QSqlDatabase raw = QSqlDatabase::addDatabase("QSQLITE", "raw");
-            raw.setDatabaseName(db);
-            QVERIFY(raw.open());
-            QSqlQuery q(raw);
-            QVERIFY(q.exec("DROP TRIGGER audit_no_update"));
-            QVERIFY(q.exec("UPDATE audit_log SET user='nobody' WHERE id=1"));
-            raw.close();
-        }
-        QSqlDatabase::removeDatabase("raw");
+        // An insider with the key (the sqlcipher shell, the recovery key) edits entry 1.
+        QProcess shell;
+        shell.start("sqlcipher", {db, QStringLiteral("PRAGMA key=\"x'%1'\"; DROP TRIGGER audit_no_update; "
+                                                     "UPDATE audit_log SET user='nobody' WHERE id=1;").arg(QString::fromLatin1(session.databaseKey.toHex()))});
+        QVERIFY2(shell.waitForFinished(30000) && shell.exitCode() == 0, shell.readAllStandardError().constData());
         ui::MainWindow w;
-        Workstation ws(&w, db);
+        Workstation ws(&w, session);
         QSignalSpy checked(&ws, &Workstation::auditChecked);
         QVERIFY(checked.wait(30000));
         QCOMPARE(checked.first().first().toBool(), false);
@@ -336,7 +347,7 @@ private slots:
     {
         QTemporaryDir dir;
         ui::MainWindow w;
-        Workstation ws(&w, dir.filePath("db.sqlite"));
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
         QSignalSpy ready(&ws, &Workstation::ready), cohort(&ws, &Workstation::cohortLoaded), shown(&ws, &Workstation::patientShown);
         QVERIFY(ready.wait(60000));
         QVERIFY(w.modelRefusedBanner().isEmpty());

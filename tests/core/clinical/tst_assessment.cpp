@@ -105,7 +105,7 @@ private slots:
     {
         QTemporaryDir a, b, db;
         for (auto *d : {&a, &b}) copyDir(kDemo + "/demo02-low-risk", d->filePath("patient01"));
-        auto store = cs::ClinicalStore::open(db.filePath("c.sqlite"));
+        auto store = cs::ClinicalStore::open(db.filePath("c.sqlite"), QByteArray(32, '\x42'));   // a test database key
         QVERIFY(store.ok());
         cs::JobControl c;
         for (const QString &cohort : {a.path(), b.path(), a.path()}) {      // A, B, then A again
