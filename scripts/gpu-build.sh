@@ -27,12 +27,12 @@ tarball=$(realpath -m "${2:-build-gpu/sysroot.tar.xz}")
 multiarch=x86_64-linux-gnu
 
 # What a GUI-less build compiles and links against (Debian 12 names).
-DEV_PACKAGES=(qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libdcmtk-dev libdcmtk17 libopenjp2-7-dev libcharls-dev
-              libopencv-core-dev libopencv-imgproc-dev libopencv-ml-dev libxgboost-dev libsodium-dev
+DEV_PACKAGES=(qt6-base-dev qt6-base-dev-tools libdcmtk-dev libdcmtk17 libopenjp2-7-dev libcharls-dev
+              libopencv-core-dev libopencv-imgproc-dev libopencv-ml-dev libxgboost-dev libsodium-dev libsqlcipher-dev libsqlcipher0 libssl3
               libpng-dev libjpeg62-turbo-dev zlib1g-dev pkgconf libpkgconf3 qmake6 qmake6-bin
-              libqt6core6 libqt6sql6 libqt6concurrent6 libqt6test6 libnsl-dev libnsl2)
+              libqt6core6 libqt6network6 libqt6concurrent6 libqt6test6 libnsl-dev libnsl2)
 # Qt modules the GUI-less build uses; the other modules' headers stay behind.
-QT_MODULES='QtCore|QtSql|QtConcurrent|QtTest'
+QT_MODULES='QtCore|QtNetwork|QtConcurrent|QtTest'
 
 case "$step" in
 pack)

@@ -115,8 +115,16 @@ private slots:
         QVERIFY(tested.wait(20000));
         QCOMPARE(tested.takeFirst().first().toBool(), true);
 
-        // Saved to settings, read back by a new link.
+        // Saving nodes is the administrator's: the demo user is refused and nothing changes ...
+        cs::savePacsNodes({});
         emit panel->saveNodesRequested({node()});
+        QVERIFY(cs::loadPacsNodes().empty());
+        QVERIFY2(panel->statusText().contains("may not manage PACS nodes"), qPrintable(panel->statusText()));
+        {   // ... an administrator's panel saves them to settings, read back by a new link.
+            ui::MainWindow aw;
+            Workstation admin(&aw, testsession::as(m_dir.filePath(QStringLiteral("admin.sqlite")), cs::security::Role::Administrator));
+            emit aw.pacsPanel()->saveNodesRequested({node()});
+        }
         QCOMPARE(cs::loadPacsNodes().size(), size_t(1));
         QCOMPARE(cs::loadPacsNodes().front().port, m_dicomPort);
 

@@ -40,7 +40,14 @@ bool hasAction(const std::vector<cs::AuditEntry> &log, const QString &action, co
 
 class TestSession : public QObject {
     Q_OBJECT
+    QTemporaryDir m_config;
 private slots:
+    void initTestCase()
+    {
+        // Settings (PACS nodes) and audit keys of its own: other GUI tests may run at the same time.
+        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+    }
+
     void demo_isBannered_andNeverLocks()
     {
         QTemporaryDir dir;

@@ -1,5 +1,7 @@
 #include "clinsight/clinical/patientidentity.h"
 
+#include <QFileInfo>
+
 #include "clinsight/vitals/vitalsimport.h"
 
 #include <QSet>
@@ -48,7 +50,8 @@ QString PatientIdentity::basis() const
     if (!patientId.isEmpty())
         return issuer.isEmpty() ? QStringLiteral("patient ID %1 from %2").arg(patientId, idSource)
                                 : QStringLiteral("patient ID %1 (issuer %2) from %3").arg(patientId, issuer, idSource);
-    return QStringLiteral("no patient identifier in any source: identified by the import folder %1").arg(importSource);
+    // The folder's name, not its path: what the clinician recognises, and no machine path on screen or paper.
+    return QStringLiteral("no patient identifier in any source: identified by its import folder '%1'").arg(QFileInfo(importSource).fileName());
 }
 
 IdentityCheck checkIdentity(const DicomInstanceInfo *image, const VitalsTimeline *vitals, const DeclaredIdentity &declared,
