@@ -98,6 +98,7 @@ const std::vector<Command> &commands()
         {"explain-vitals", "vitals risk at one hour and the attention over the hours before it", explainVitals},
         {"bundle", "model bundle signatures: keygen, sign, verify", bundle},
         {"audit", "the audit log: verify its hash chain and signed head, export CSV", audit},
+        {"deidentify", "a de-identified copy of DICOM files and patient folders (PS3.15 basic profile, dates moved)", deidentify},
         {"accounts", "local accounts and roles of a clinical database: init, add, list, reset-password, unlock, recover", accounts},
         {"evaluate", "metrics of the model and baselines on labelled data", evaluate},
         {"triage", "headless worklist: a cohort folder scored, most urgent first", triage},

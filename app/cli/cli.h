@@ -54,6 +54,7 @@ int explainVitals(const QStringList &args);
 int bundle(const QStringList &args);
 int audit(const QStringList &args);
 int accounts(const QStringList &args);
+int deidentify(const QStringList &args);
 int pacs(const QStringList &args);
 int listen(const QStringList &args);
 int report(const QStringList &args);   // GUI builds only (QtGui's PDF writer)
