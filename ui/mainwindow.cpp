@@ -103,6 +103,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         const QString p = QFileDialog::getSaveFileName(this, tr("Export PDF report"), {}, tr("PDF (*.pdf)"));
         if (!p.isEmpty()) emit reportRequested(p);
     });
+    file->addAction(tr("Export de-identified copy of this patient..."), this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("An empty folder for the de-identified copy (DICOM PS3.15)"));
+        if (!d.isEmpty()) emit deidentifiedExportRequested(d);
+    });
     file->addSeparator();
     file->addAction(tr("Quit"), this, &QWidget::close);
     m_pacs = new PacsPanel(this);
@@ -169,6 +173,15 @@ void MainWindow::lockScreen(const QString &user)
     menuBar()->setEnabled(false);
     for (QWidget *w : findChildren<QDialog *>()) w->hide();   // no patient data left in a dialog
     m_lock->lock(user);
+}
+
+void MainWindow::confirm(const QString &title, const QString &text, std::function<void(bool)> answer)
+{
+    if (cs::env::noDialogs()) { answer(false); return; }
+    auto *box = new QMessageBox(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::No, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [answer](int result) { answer(result == QMessageBox::Yes); });
+    box->open();
 }
 
 void MainWindow::unlockScreen()

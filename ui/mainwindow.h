@@ -6,6 +6,7 @@
 #include "worklistview.h"
 
 #include <QMainWindow>
+#include <functional>
 #include <vector>
 
 class QLabel;
@@ -56,6 +57,9 @@ public:
     LockOverlay *lockOverlay() const { return m_lock; }
     void lockScreen(const QString &user);
     void unlockScreen();
+    // A yes/no question answered through answer (not a nested event loop); with
+    // CLINSIGHT_NO_DIALOGS the answer is no.
+    void confirm(const QString &title, const QString &text, std::function<void(bool)> answer);
     // A password prompt for signing (open, not exec: the event loop keeps running).
     PasswordPrompt *promptPassword(const QString &user, const QString &purpose);
     AuditLogDialog *showAuditLog();   // created once, raised
@@ -103,6 +107,7 @@ signals:
     void whatIfRequested();
     void lockRequested();
     void auditLogRequested();
+    void deidentifiedExportRequested(const QString &dir);
     void reportRequested(const QString &pdfPath);   // the shown patient's assessment as a PDF   // re-score the shown vitals without their most-attended hours
 
 private:

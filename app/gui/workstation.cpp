@@ -8,6 +8,7 @@
 
 #include "mainwindow.h"
 
+#include "clinsight/clinical/deidentifiedexport.h"
 #include "clinsight/clinical/storagerecords.h"
 #include "clinsight/clinical/triage.h"
 #include "clinsight/foundation/environment.h"
@@ -87,6 +88,7 @@ Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, 
     connect(window, &ui::MainWindow::cancelJobRequested, this, &Workstation::cancelAll);
     connect(window, &ui::MainWindow::whatIfRequested, this, &Workstation::whatIf);
     connect(window, &ui::MainWindow::reportRequested, this, &Workstation::exportReport);
+    connect(window, &ui::MainWindow::deidentifiedExportRequested, this, [this](const QString &dir) { exportDeidentified(dir); });
     // Studies retrieved from the PACS or pushed to the listener are imported like any cohort.
     m_hospital = new HospitalLink(window->pacsPanel(), [this](const QString &dir) { openCohort(dir); }, this);
     m_hospital->setNodeEditingAllowed(m_guard->session().require(cs::security::Permission::ManagePacsNodes));
@@ -479,6 +481,48 @@ void Workstation::openVitals(const QString &path)
                         m_window->showVitals(r.value());
                         emit vitalsLoaded(true);
                     });
+}
+
+void Workstation::exportDeidentified(const QString &dir, bool allowBurnedIn)
+{
+    if (!m_current) {
+        m_window->showError(tr("Nothing exported"), cs::makeError(cs::Error::Code::Invalid, dir, {}, tr("open a patient first")));
+        emit deidentifiedExported(-1, 0, 0);
+        return;
+    }
+    if (auto st = m_guard->session().require(cs::security::Permission::ViewPatients); !st) {
+        m_window->showError(tr("Nothing exported"), st.error());
+        emit deidentifiedExported(-1, 0, 0);
+        return;
+    }
+    const QString folder = m_current->inputs.folder, key = m_current->identity.key();
+    using R = cs::Result<cs::DeidentifyExportResult>;
+    runInBackground<R>(this, [folder, dir, allowBurnedIn] { return cs::exportDeidentified({folder}, dir, {allowBurnedIn, {}}); },
+                       [this, dir, key, allowBurnedIn](R r) {
+        if (!r) {
+            m_window->showError(tr("De-identified copy not written"), r.error());
+            emit deidentifiedExported(-1, 0, 0);
+            return;
+        }
+        audit(QStringLiteral("de-identified export"), key, tr("%1 files written, %2 refused for possible burned-in text, %3 failed%4")
+                                                               .arg(r->written).arg(r->refused).arg(r->failed)
+                                                               .arg(allowBurnedIn ? tr("; burned-in text confirmed absent by the user") : QString()));
+        QStringList problems;
+        for (const auto &i : r->items) if (!i.problem.isEmpty()) problems << i.problem;
+        m_window->showJobFinished(tr("De-identified copy: %1 files in %2").arg(r->written).arg(dir));
+        emit deidentifiedExported(r->written, r->refused, r->failed);
+        if (r->refused > 0 && !allowBurnedIn) {
+            // Asked, never assumed: the user must have looked at the pixels.
+            m_window->confirm(tr("Images may show text"),
+                              tr("%1 image(s) were not exported because their pixels may show identifying text:\n\n%2\n\n"
+                                 "Have you checked that they show none? Yes exports a new copy with them into another folder.")
+                                  .arg(r->refused).arg(problems.join('\n')),
+                              [this, dir](bool yes) { if (yes) exportDeidentified(dir + QStringLiteral("-with-images"), true); });
+        } else if (!problems.isEmpty()) {
+            m_window->showError(tr("Part of the copy not written"),
+                                cs::makeError(cs::Error::Code::Format, dir, {}, problems.join(QStringLiteral("; "))));
+        }
+    });
 }
 
 void Workstation::exportReport(const QString &pdfPath)

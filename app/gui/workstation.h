@@ -41,6 +41,9 @@ public:
     void cancelAll();
     // The shown patient's assessment, its saved notes and the model as a PDF (reportWritten when done).
     void exportReport(const QString &pdfPath);
+    // A de-identified copy of the shown patient (DICOM PS3.15; deidentifiedexport.h) into an empty folder.
+    // Images that may show burned-in text are left out unless allowBurnedIn (the window asks).
+    void exportDeidentified(const QString &dir, bool allowBurnedIn = false);
 
     bool isReady() const { return m_modelLoaded && m_storeOpened; }
     const std::shared_ptr<const cs::HybridModel> &model() const { return m_model; }
@@ -63,6 +66,7 @@ signals:
     void frameShown(int frame);
     void whatIfShown(bool ok);
     void reportWritten(bool ok);
+    void deidentifiedExported(int written, int refused, int failed);   // -1 written: not run
 
 private:
     std::shared_ptr<cs::JobControl> startJob(JobKind kind);

@@ -15,6 +15,7 @@
 #include "clinsight/foundation/resources.h"
 #include "clinsight/storage/clinicalstore.h"
 
+#include <QDirIterator>
 #include <QFile>
 #include <QLabel>
 #include <QPointer>
@@ -172,6 +173,42 @@ private slots:
         QVERIFY(saved.wait(10000));
         QCOMPARE(saved.last().first().toBool(), true);
         QVERIFY(w.notesPanel()->savedText().contains("Signed note"));
+    }
+
+    void deidentifiedCopy_ofTheShownPatient()
+    {
+        QTemporaryDir dir;
+        ui::MainWindow w;
+        Workstation ws(&w, testsession::demo(dir.filePath("d.sqlite")));
+        QSignalSpy ready(&ws, &Workstation::ready), cohort(&ws, &Workstation::cohortLoaded), shown(&ws, &Workstation::patientShown),
+            exported(&ws, &Workstation::deidentifiedExported);
+        QVERIFY(ready.wait(60000));
+        ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
+        QVERIFY(cohort.wait(120000));
+        ws.selectPatient(w.worklist()->patientAt(0));   // DEMO01: a JPEG radiograph, PhysioNet vitals, patient.json
+        QVERIFY(shown.wait(60000));
+        const QString name = ws.current()->inputs.displayName;
+        // Not confirmed (no dialogs here: the answer is no): the JPEG, which records no annotation flag, stays out.
+        ws.exportDeidentified(dir.filePath("copy"));
+        QVERIFY(exported.wait(30000));
+        QCOMPARE(exported.first().at(0).toInt(), 2);   // vitals.psv, patient.json
+        QCOMPARE(exported.first().at(1).toInt(), 1);
+        ws.exportDeidentified(dir.filePath("copy-confirmed"), true);
+        QVERIFY(exported.wait(30000));
+        QCOMPARE(exported.last().at(0).toInt(), 3);
+        QCOMPARE(exported.last().at(1).toInt(), 0);
+        QDirIterator it(dir.filePath("copy-confirmed"), QDir::Files, QDirIterator::Subdirectories);
+        int files = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            ++files;
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            const QByteArray b = f.readAll();
+            QVERIFY2(!b.contains(name.toUtf8()) && !b.contains("septic-pneumonia") && !b.contains("p102582"), qPrintable(f.fileName()));
+        }
+        QCOMPARE(files, 3);
+        QTest::qWait(300);
+        QVERIFY(hasAction(entries(ws.guard()->session()), "de-identified export", "demo"));
     }
 };
 

@@ -133,7 +133,8 @@ struct Exporter {
             return makeError(Error::Code::Denied, in, {}, QStringLiteral("a PNG/JPEG image records no burned-in annotation flag; confirm to export it anyway"));
         auto frame = readRasterImage(in);
         if (!frame) return frame.error();
-        const QString out = QDir(p.folder).filePath(QStringLiteral("image-%1.png").arg(result.items.size() + 1));
+        const int n = QDir(p.folder).entryList({QStringLiteral("image-*.png")}, QDir::Files).size() + 1;
+        const QString out = QDir(p.folder).filePath(QStringLiteral("image-%1.png").arg(n));
         if (auto st = writePng(out, frame.value()); !st) return st.error();   // pixels only: no text chunk survives
         return out;
     }
