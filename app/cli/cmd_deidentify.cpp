@@ -1,7 +1,10 @@
 // clinsight-cli deidentify IN... --out DIR: a de-identified copy for research (DICOM PS3.15).
 #include "cli.h"
+#include "scorableinputs.h"
 
 #include "clinsight/clinical/deidentifiedexport.h"
+
+#include <optional>
 
 namespace cli {
 
@@ -15,7 +18,9 @@ int deidentify(const QStringList &args)
                        "RF, ES, XC, GM, OT, SC; PNG/JPEG): you have checked that they show no identifying text."));
     const QCommandLineOption mapOpt(QStringLiteral("mapping"), QStringLiteral("Also write original patient -> pseudonym, date offset (owner-only, new file)."),
                                     QStringLiteral("FILE"));
-    p.addOptions({outOpt, burnedOpt, mapOpt});
+    const QCommandLineOption resultsOpt(QStringLiteral("with-results"),
+        QStringLiteral("Score each patient folder with the model and export ClinSight's results (results.json) with it."));
+    p.addOptions({outOpt, burnedOpt, mapOpt, resultsOpt, kModelOpt});
     int code = 0;
     if (!parse(p, args, QStringLiteral("A de-identified copy: DICOM PS3.15 Basic Application Level Confidentiality Profile with the\n"
                                        "Retain Longitudinal Temporal Information with Modified Dates Option; vitals and patient.json with the\n"
@@ -26,6 +31,16 @@ int deidentify(const QStringList &args)
     cs::DeidentifyExportOptions o;
     o.allowBurnedInAnnotation = p.isSet(burnedOpt);
     o.mappingFile = p.value(mapOpt);
+    std::optional<cs::HybridModel> model;
+    if (p.isSet(resultsOpt)) {
+        auto m = loadModel(p);
+        if (!m) {
+            err() << "clinsight-cli: model bundle refused: " << m.error().message() << "\n";
+            return m.error().code == cs::Error::Code::Integrity ? kExitIntegrity : kExitFailure;
+        }
+        model = std::move(m.value());
+        o.assess = [&model](const cs::PatientInputs &in) { return cs::assessPatient(&*model, in, false); };
+    }
     auto r = cs::exportDeidentified(p.positionalArguments(), p.value(outOpt), o);
     if (!r) return fail(r.error());
     for (const auto &i : r->items) {

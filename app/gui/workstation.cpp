@@ -4,6 +4,7 @@
 #include "assessmentreport.h"
 #include "sessionguard.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include "mainwindow.h"
@@ -496,8 +497,19 @@ void Workstation::exportDeidentified(const QString &dir, bool allowBurnedIn)
         return;
     }
     const QString folder = m_current->inputs.folder, key = m_current->identity.key();
+    auto a = std::make_shared<const cs::PatientAssessment>(*m_current);
     using R = cs::Result<cs::DeidentifyExportResult>;
-    runInBackground<R>(this, [folder, dir, allowBurnedIn] { return cs::exportDeidentified({folder}, dir, {allowBurnedIn, {}}); },
+    runInBackground<R>(this, [folder, dir, allowBurnedIn, a]() -> R {
+                           auto r = cs::exportDeidentified({folder}, dir, {allowBurnedIn, {}, {}});
+                           // ClinSight's results go with the patient, under the same pseudonym.
+                           if (const QString p = r ? cs::pseudonymOfFolder(r.value(), folder) : QString(); !p.isEmpty()) {
+                               const QString out = QDir(dir).filePath(p + QStringLiteral("/results.json"));
+                               auto st = cs::writeDeidentifiedResults(*a, p, out);
+                               r->items.push_back({a->inputs.folder, st ? out : QString(), p, st ? QString() : st.error().message(), false});
+                               ++(st ? r->written : r->failed);
+                           }
+                           return r;
+                       },
                        [this, dir, key, allowBurnedIn](R r) {
         if (!r) {
             m_window->showError(tr("De-identified copy not written"), r.error());

@@ -40,6 +40,16 @@ done
 [ $n -eq 2 ] || { echo "FAILED: $n DICOM outputs, want 2"; cat "$tmp/out"; fail=1; }
 grep -q "vitals.psv" "$tmp/out" && grep -q "patient.json" "$tmp/out" && grep -q "image-1.png" "$tmp/out" || { echo "FAILED: the demo patient's folder"; cat "$tmp/out"; fail=1; }
 grep -rlaF "DEMO01" "$tmp/b" && { echo "FAILED: the demo's name in the copy"; fail=1; }
+"$cli" deidentify "$demo" --out "$tmp/r" --confirm-burned-in --with-results >"$tmp/out" 2>"$tmp/err" || { echo "FAILED: --with-results"; cat "$tmp/err"; fail=1; }
+res=$(grep results.json "$tmp/out" | cut -f2)
+[ -f "$res" ] && /usr/bin/python3 - "$res" <<'PY' || { echo "FAILED: results.json"; cat "$res"; fail=1; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["patient"].startswith("CS-") and "not a diagnosis" in r["disclaimer"]
+assert 0 <= r["image_branch"]["pneumonia_risk"] <= 1 and r["vitals_branch"]["sepsis_risk_per_hour"] and "points" in r["news2"]
+assert r["model"]["name"] == "clinsight-hybrid"
+PY
+grep -qaF "DEMO01" "$res" && { echo "FAILED: the demo's name in results.json"; fail=1; }
 printf 'not dicom' >"$tmp/junk.dcm"
 "$cli" deidentify "$tmp/junk.dcm" --out "$tmp/c" >/dev/null 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "junk.dcm" "$tmp/err" || { echo "FAILED: junk input: exit $rc"; cat "$tmp/err"; fail=1; }

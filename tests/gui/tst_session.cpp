@@ -191,11 +191,11 @@ private slots:
         // Not confirmed (no dialogs here: the answer is no): the JPEG, which records no annotation flag, stays out.
         ws.exportDeidentified(dir.filePath("copy"));
         QVERIFY(exported.wait(30000));
-        QCOMPARE(exported.first().at(0).toInt(), 2);   // vitals.psv, patient.json
+        QCOMPARE(exported.first().at(0).toInt(), 3);   // vitals.psv, patient.json, results.json
         QCOMPARE(exported.first().at(1).toInt(), 1);
         ws.exportDeidentified(dir.filePath("copy-confirmed"), true);
         QVERIFY(exported.wait(30000));
-        QCOMPARE(exported.last().at(0).toInt(), 3);
+        QCOMPARE(exported.last().at(0).toInt(), 4);
         QCOMPARE(exported.last().at(1).toInt(), 0);
         QDirIterator it(dir.filePath("copy-confirmed"), QDir::Files, QDirIterator::Subdirectories);
         int files = 0;
@@ -206,7 +206,13 @@ private slots:
             const QByteArray b = f.readAll();
             QVERIFY2(!b.contains(name.toUtf8()) && !b.contains("septic-pneumonia") && !b.contains("p102582"), qPrintable(f.fileName()));
         }
-        QCOMPARE(files, 3);
+        QCOMPARE(files, 4);
+        QDirIterator results(dir.filePath("copy-confirmed"), {"results.json"}, QDir::Files, QDirIterator::Subdirectories);
+        QVERIFY(results.hasNext());
+        QFile rf(results.next());
+        QVERIFY(rf.open(QIODevice::ReadOnly));
+        const QByteArray rj = rf.readAll();
+        QVERIFY2(rj.contains("\"patient\": \"CS-") && rj.contains("pneumonia_risk") && rj.contains("not a diagnosis"), rj.constData());
         QTest::qWait(300);
         QVERIFY(hasAction(entries(ws.guard()->session()), "de-identified export", "demo"));
     }

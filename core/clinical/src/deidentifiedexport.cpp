@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
@@ -154,6 +155,12 @@ struct Exporter {
             add(img, p.plan.pseudonym, isDicom ? dicom(img, p) : raster(img, p));
         }
         if (!in.vitalsPath.isEmpty()) add(in.vitalsPath, p.plan.pseudonym, writeVitals(in.vitalsPath, p));
+        if (options.assess) {
+            auto a = options.assess(in);
+            const QString out = QDir(p.folder).filePath(QStringLiteral("results.json"));
+            Status st = a ? writeDeidentifiedResults(a.value(), p.plan.pseudonym, out) : Status(a.error());
+            add(in.folder, p.plan.pseudonym, st ? Result<QString>(out) : Result<QString>(st.error()));
+        }
         const QString meta = QDir(in.folder).filePath(QStringLiteral("patient.json"));
         if (QFileInfo::exists(meta)) {
             const QString out = QDir(p.folder).filePath(QStringLiteral("patient.json"));
@@ -211,6 +218,45 @@ Result<DeidentifyExportResult> exportDeidentified(const QStringList &inputs, con
             m.write(QStringLiteral("\"%1\",%2,%3\n").arg(QString(key).replace('"', QStringLiteral("\"\"")), p.plan.pseudonym).arg(p.plan.dateShiftDays).toUtf8());
     }
     return e.result;
+}
+
+QString pseudonymOfFolder(const DeidentifyExportResult &r, const QString &folder)
+{
+    const QString dir = QFileInfo(folder).canonicalFilePath();
+    for (const auto &i : r.items)
+        if (!i.output.isEmpty() && QFileInfo(QFileInfo(i.input).absolutePath()).canonicalFilePath() == dir) return i.pseudonym;
+    return {};
+}
+
+Status writeDeidentifiedResults(const PatientAssessment &a, const QString &pseudonym, const QString &path)
+{
+    QJsonObject o{{QStringLiteral("patient"), pseudonym},
+                  {QStringLiteral("disclaimer"), QStringLiteral("For research and decision support - not a diagnosis.")},
+                  {QStringLiteral("model"), QJsonObject{{QStringLiteral("name"), a.modelName}, {QStringLiteral("version"), a.modelVersion},
+                                                        {QStringLiteral("signed_by"), a.modelSigner}}},
+                  {QStringLiteral("flagged"), a.flagged}};
+    if (a.image)
+        o[QStringLiteral("image_branch")] = QJsonObject{{QStringLiteral("applicable"), a.image->applicable},
+                                                        {QStringLiteral("pneumonia_risk"), a.image->applicable ? QJsonValue(a.image->risk) : QJsonValue()},
+                                                        {QStringLiteral("alert"), a.image->alert}};
+    if (a.vitalsRisk && a.vitalsRisk->applicable) {
+        QJsonArray perHour;
+        for (double r : a.vitalsRisk->riskPerHour) perHour.append(r);
+        o[QStringLiteral("vitals_branch")] = QJsonObject{{QStringLiteral("hours"), a.vitalsRisk->hours},
+                                                         {QStringLiteral("sepsis_risk_per_hour"), perHour},
+                                                         {QStringLiteral("hours_from"), QStringLiteral("the start of the vitals record")}};
+    }
+    if (a.fused.available)
+        o[QStringLiteral("fused")] = QJsonObject{{QStringLiteral("risk"), a.fused.risk}, {QStringLiteral("alert"), a.fused.alert},
+                                                 {QStringLiteral("image_share"), a.fused.imageShare}, {QStringLiteral("vitals_share"), a.fused.vitalsShare}};
+    if (const HourlyScores *s = a.lastScores())
+        for (const ScoreResult *r : {&s->news2, &s->qsofa})
+            o[r->name.toLower()] = QJsonObject{{QStringLiteral("hour"), s->hour}, {QStringLiteral("points"), r->points}, {QStringLiteral("band"), r->band},
+                                               {QStringLiteral("alert"), r->alert}, {QStringLiteral("completeness"), r->completeness()}};
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly)) return makeError(Error::Code::Io, path, {}, f.errorString());
+    f.write(QJsonDocument(o).toJson());
+    return f.commit() ? Status(Ok{}) : Status(makeError(Error::Code::Io, path, {}, f.errorString()));
 }
 
 } // namespace cs

@@ -210,7 +210,7 @@ private slots:
         QVERIFY(r->items[0].refusedForBurnedInText && r->items[0].problem.contains("BurnedInAnnotation") && r->items[0].problem.contains("yes.dcm"));
         QVERIFY(r->items[1].problem.contains("US images often carry burned-in text"));
         QVERIFY(r->items[0].output.isEmpty());
-        auto confirmed = cs::exportDeidentified({in + "/yes.dcm", in + "/us.dcm"}, m_dir.filePath("burned-ok"), {true, {}});
+        auto confirmed = cs::exportDeidentified({in + "/yes.dcm", in + "/us.dcm"}, m_dir.filePath("burned-ok"), {true, {}, {}});
         QVERIFY(confirmed.ok());
         QCOMPARE(confirmed->written, 2);
     }

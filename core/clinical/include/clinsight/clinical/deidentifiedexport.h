@@ -16,10 +16,12 @@
 // without any metadata. Nothing is written for an input that fails; each such
 // input is listed with the reason. The secret is never written; with a mapping
 // file the data custodian gets the original -> pseudonym table (owner-only).
+#include "clinsight/clinical/assessment.h"
 #include "clinsight/foundation/error.h"
 #include "clinsight/foundation/job.h"
 
 #include <QStringList>
+#include <functional>
 #include <vector>
 
 namespace cs {
@@ -27,6 +29,9 @@ namespace cs {
 struct DeidentifyExportOptions {
     bool allowBurnedInAnnotation = false;
     QString mappingFile;   // empty: none written
+    // When set, each patient folder is assessed and its results.json written with it
+    // (writeDeidentifiedResults below).
+    std::function<Result<PatientAssessment>(const PatientInputs &)> assess;
 };
 
 struct DeidentifyExportItem {
@@ -45,5 +50,15 @@ struct DeidentifyExportResult {
 // The result lists every input file; an Error only when OUT cannot be used at all.
 Result<DeidentifyExportResult> exportDeidentified(const QStringList &inputs, const QString &outDir, const DeidentifyExportOptions &options,
                                                   JobControl *control = nullptr);
+
+// ClinSight's results for the patient, exported with them as results.json: the model's
+// identity, each branch's risk and alert, the fused risk and shares, the risk per
+// hour of the vitals record, NEWS2 and qSOFA at its last hour, the disclaimer.
+// Identifiers, file names, content hashes and free-text notes are left out; hours
+// count from the start of the vitals record (no wall-clock time).
+Status writeDeidentifiedResults(const PatientAssessment &a, const QString &pseudonym, const QString &path);
+
+// The pseudonym an export gave the patient folder folder (empty when none of its files was written).
+QString pseudonymOfFolder(const DeidentifyExportResult &r, const QString &folder);
 
 } // namespace cs
