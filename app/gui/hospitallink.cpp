@@ -6,6 +6,8 @@
 #include "clinsight/pacs/dimse.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QStandardPaths>
 #include <QtConcurrent>
 
@@ -76,15 +78,21 @@ void HospitalLink::cancel()
     if (m_listener) m_listener->stop();
 }
 
-QString HospitalLink::studiesDir() const
+namespace {
+QString ownerOnlyFolder(const QString &base, const QString &sub)
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("pacs/retrieved"));
+    const QString root = base.isEmpty() ? QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("pacs")) : base;
+    for (const QString &d : {root, QDir(root).filePath(sub)})
+        if (!QFileInfo::exists(d)) {
+            QDir().mkpath(d);
+            QFile::setPermissions(d, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        }
+    return QDir(root).filePath(sub);
 }
+} // namespace
 
-QString HospitalLink::receivedDir() const
-{
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("pacs/received"));
-}
+QString HospitalLink::studiesDir() const { return ownerOnlyFolder(m_studies, QStringLiteral("retrieved")); }
+QString HospitalLink::receivedDir() const { return ownerOnlyFolder(m_studies, QStringLiteral("received")); }
 
 void HospitalLink::toggleListener(const QString &ae, int port, bool start)
 {

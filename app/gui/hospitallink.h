@@ -23,6 +23,9 @@ public:
     // Saving or removing nodes: refused with this error unless allowed (the administrator's).
     void setNodeEditingAllowed(cs::Status allowed) { m_nodeEditing = std::move(allowed); }
     void cancel();                  // network work in flight stops at its next step; the listener stops
+    // The folder of this database's studies from the PACS (retrieved/, received/), owner-only; the
+    // workstation keeps it beside the database, and its files encrypted (protectedfile.h).
+    void setStudiesFolder(const QString &folder) { m_studies = folder; }
     QString studiesDir() const;     // where retrieved studies land
     QString receivedDir() const;    // where the listener keeps pushed studies
 
@@ -39,4 +42,5 @@ private:
     std::shared_ptr<cs::JobControl> m_job = std::make_shared<cs::JobControl>();
     std::unique_ptr<cs::StorageListener> m_listener;
     cs::Status m_nodeEditing = cs::Ok{};
+    QString m_studies;
 };

@@ -14,6 +14,7 @@
 #include "clinsight/clinical/triage.h"
 #include "clinsight/foundation/environment.h"
 #include "clinsight/foundation/resources.h"
+#include "clinsight/security/filecipher.h"
 #include "clinsight/storage/auditchain.h"
 #include "clinsight/vitals/vitalsimport.h"
 
@@ -34,6 +35,10 @@ Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, 
     const QString storePath = session.databasePath;
     const QByteArray storeKey = session.databaseKey;
     const int failedBefore = session.failedBefore;
+    // Files written about patients outside the database (studies from the PACS, results) are encrypted with its key.
+    m_cipher = cs::security::makeFileCipher(storeKey);
+    m_previousCipher = cs::installedFileCipher();
+    cs::installFileCipher(m_cipher);
     m_guard = new SessionGuard(window, std::move(session), m_store, this);
     window->setModelStatus(tr("Loading model..."));
     // The model (SHA-256 of every bundle file) and the rules, in the background.
@@ -93,6 +98,7 @@ Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, 
     // Studies retrieved from the PACS or pushed to the listener are imported like any cohort.
     m_hospital = new HospitalLink(window->pacsPanel(), [this](const QString &dir) { openCohort(dir); }, this);
     m_hospital->setNodeEditingAllowed(m_guard->session().require(cs::security::Permission::ManagePacsNodes));
+    m_hospital->setStudiesFolder(storePath + QStringLiteral(".studies"));
     connect(window, &ui::MainWindow::modelCardRequested, this, [this] {
         if (m_model) QDesktopServices::openUrl(QUrl::fromLocalFile(m_model->modelCardPath()));
     });
@@ -132,6 +138,7 @@ Workstation::~Workstation()
         if (job) job->requestCancel();
     m_hospital->cancel();
     QThreadPool::globalInstance()->waitForDone();
+    if (cs::installedFileCipher() == m_cipher) cs::installFileCipher(m_previousCipher);
 }
 
 std::shared_ptr<cs::JobControl> Workstation::startJob(JobKind kind)

@@ -15,6 +15,7 @@
 #include "clinsight/dicom/dicom.h"
 #include "clinsight/dicom/framerenderer.h"
 #include "clinsight/model/hybridmodel.h"
+#include "clinsight/foundation/protectedfile.h"
 #include "clinsight/security/accounts.h"
 #include "clinsight/storage/clinicalstoreworker.h"
 #include "notespanel.h"
@@ -86,6 +87,7 @@ private:
     ui::MainWindow *m_window;
     HospitalLink *m_hospital = nullptr;   // PACS panel and listener (child QObject)
     SessionGuard *m_guard = nullptr;      // idle lock, signatures, audit view (child QObject)
+    std::shared_ptr<const cs::FileCipher> m_cipher, m_previousCipher;   // this session's files encrypted at rest
     std::shared_ptr<const cs::HybridModel> m_model;   // shared with running jobs
     std::optional<cs::TreatmentRules> m_rules;
     bool m_modelLoaded = false, m_storeOpened = false;

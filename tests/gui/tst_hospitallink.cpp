@@ -20,6 +20,9 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
+#include "clinsight/foundation/protectedfile.h"
+#include "clinsight/dicom/dicom.h"
+#include <QDirIterator>
 #include <QtTest>
 
 namespace {
@@ -30,6 +33,11 @@ int freePort()
     return s.serverPort();
 }
 const QString kRg1 = QStringLiteral(CLINSIGHT_SHARED_DATA "/dicom/pydicom-data/RG1_J2KI.dcm");
+} // namespace
+
+namespace {
+// The patient name as the corpus file carries it (the bytes that must not be found at rest).
+QByteArray rg1PatientName();
 } // namespace
 
 class TestHospitalLink : public QObject {
@@ -141,6 +149,23 @@ private slots:
         QVERIFY2(retrieved.first().first().toBool(), qPrintable(panel->statusText()));
         QVERIFY(cohort.wait(120000));
         QVERIFY(w.worklist()->visibleRowCount() >= 1);
+        // At rest the retrieved study is encrypted with the database's key, beside the database, owner-only:
+        // no file of it holds the patient's name or ID, and yet it was read and scored above.
+        QVERIFY(link->studiesDir().startsWith(m_dir.filePath(QStringLiteral("clinsight.sqlite.studies"))));
+        QCOMPARE(QFile::permissions(QFileInfo(link->studiesDir()).absolutePath()) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        const QByteArray name = rg1PatientName();
+        QVERIFY(!name.isEmpty());
+        int files = 0;
+        QDirIterator it(link->studiesDir(), QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString f = it.next();
+            ++files;
+            QVERIFY2(cs::isProtectedFile(f), qPrintable(f));
+            QFile in(f);
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            QVERIFY2(!in.readAll().contains(name), qPrintable(f));
+        }
+        QVERIFY(files >= 1);
 
         // The listener: a port in use is refused in the panel; a free one receives a pushed study.
         QTcpServer occupied;
@@ -163,6 +188,9 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(panel->listenerText().contains(QStringLiteral("1 stored")), 20000);
         QVERIFY(cohort2.wait(120000));
         QVERIFY(QFile::exists(QDir(link->receivedDir()).filePath(QStringLiteral("1.3.6.1.4.1.5962.1.2.9.20040826185059.5457"))));
+        QDirIterator pushed(link->receivedDir(), QDir::Files, QDirIterator::Subdirectories);
+        QVERIFY(pushed.hasNext());
+        while (pushed.hasNext()) QVERIFY(cs::isProtectedFile(pushed.next()));
         emit panel->listenerToggleRequested({}, 0, false);
         QVERIFY(listening.wait(20000));   // stopped off the GUI thread
         QCOMPARE(listening.takeFirst().first().toBool(), false);
@@ -211,6 +239,14 @@ private slots:
         QVERIFY(f.size() > 20000);   // the image is in it
     }
 };
+
+namespace {
+QByteArray rg1PatientName()
+{
+    auto info = cs::readDicomHeader(kRg1);
+    return info ? info->patientName.split('^').first().toUtf8() : QByteArray();
+}
+} // namespace
 
 QTEST_MAIN(TestHospitalLink)
 #include "tst_hospitallink.moc"

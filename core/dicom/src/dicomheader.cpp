@@ -1,8 +1,10 @@
 #include "dicom_p.h"
+#include "clinsight/foundation/protectedfile.h"
 #include "jpeg2000_p.h"
 
 #include "clinsight/foundation/environment.h"
 
+#include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
@@ -132,15 +134,34 @@ Result<std::unique_ptr<DcmFileFormat>> loadDicomFile(const QString &path, bool l
         return makeError(Error::Code::Io, path, {}, QStringLiteral("not a readable file"));
     if (fi.size() == 0)
         return makeError(Error::Code::Format, path, {}, QStringLiteral("file is empty"));
-    if (!looksLikeDicom(path))
+    // Encrypted at rest by ClinSight (protectedfile.h): decrypted in memory, never to disk.
+    const bool isProtected = isProtectedFile(path);
+    QByteArray content;
+    if (isProtected) {
+        auto clear = readFileContent(path);
+        if (!clear) return clear.error();
+        content = clear.value();
+        if (content.size() < 132 || content.mid(128, 4) != "DICM")
+            return makeError(Error::Code::Format, path, {}, QStringLiteral("not a DICOM file (encrypted content without the 'DICM' marker)"));
+    } else if (!looksLikeDicom(path)) {
         return makeError(Error::Code::Format, path, {},
                          QStringLiteral("not a DICOM file (no 'DICM' marker at byte 128 and no data element at the start)"));
+    }
     ensureDicomCodecsRegistered();
     auto ff = std::make_unique<DcmFileFormat>();
     const Uint32 maxLen = lazy ? 4096 : DCM_MaxReadLength;
     OFCondition c;
     try {
-        c = ff->loadFile(OFFilename(path.toLocal8Bit().constData()), EXS_Unknown, EGL_noChange, maxLen, ERM_autoDetect);
+        if (isProtected) {
+            DcmInputBufferStream in;
+            in.setBuffer(content.constData(), offile_off_t(content.size()));
+            in.setEos();
+            ff->transferInit();
+            c = ff->read(in, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+            ff->transferEnd();
+        } else {
+            c = ff->loadFile(OFFilename(path.toLocal8Bit().constData()), EXS_Unknown, EGL_noChange, maxLen, ERM_autoDetect);
+        }
     } catch (const std::exception &e) {
         // DCMTK throws from some malformed values (found by the fuzzer, see docs/fuzzing.md).
         return makeError(Error::Code::Format, path, {}, QStringLiteral("not readable as DICOM: malformed data (%1)").arg(QString::fromUtf8(e.what())));

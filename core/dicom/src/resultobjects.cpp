@@ -3,6 +3,7 @@
 // private coding scheme 99CLINSIGHT, declared in the Coding Scheme
 // Identification Sequence; algorithm name and version use DCM 111001/111003.
 #include "clinsight/dicom/resultobjects.h"
+#include "clinsight/foundation/protectedfile.h"
 #include "dicom_p.h"
 
 #include <dcmtk/config/osconfig.h>
@@ -181,6 +182,7 @@ Result<WrittenObject> writeResultSr(const ResultDocument &d, const QString &path
     if (c.bad()) return writeError(path, QStringLiteral("SR document"), c);
     c = ff.saveFile(path.toLocal8Bit().constData(), EXS_LittleEndianExplicit);
     if (c.bad()) return writeError(path, {}, c);
+    if (auto st = protectFile(path); !st) return st.error();   // encrypted at rest in a signed-in workstation
     WrittenObject o;
     o.path = QFileInfo(path).absoluteFilePath();
     o.sopClassUid = QString::fromLatin1(UID_ComprehensiveSRStorage);
@@ -268,17 +270,18 @@ Result<WrittenObject> writeSecondaryCapture(const SecondaryCaptureDocument &d, c
     if (c.bad()) return makeError(Error::Code::Internal, path, QStringLiteral("secondary capture"), QString::fromLatin1(c.text()));
     c = ff.saveFile(path.toLocal8Bit().constData(), EXS_LittleEndianExplicit);
     if (c.bad()) return writeError(path, {}, c);
+    if (auto st = protectFile(path); !st) return st.error();   // encrypted at rest in a signed-in workstation
     o.path = QFileInfo(path).absoluteFilePath();
     return o;
 }
 
 Result<QStringList> readSrContent(const QString &path)
 {
-    DcmFileFormat ff;
-    OFCondition c = ff.loadFile(path.toLocal8Bit().constData());
-    if (c.bad()) return makeError(Error::Code::Io, path, {}, QStringLiteral("not readable DICOM: %1").arg(QString::fromLatin1(c.text())));
+    auto loaded = dicomdetail::loadDicomFile(path, false);
+    if (!loaded) return loaded.error();
+    DcmFileFormat &ff = *loaded.value();
     DSRDocument doc;
-    c = doc.read(*ff.getDataset());
+    OFCondition c = doc.read(*ff.getDataset());
     if (c.bad()) return makeError(Error::Code::Format, path, QStringLiteral("SR content"), QString::fromLatin1(c.text()));
     QStringList lines;
     DSRDocumentTree &tree = doc.getTree();

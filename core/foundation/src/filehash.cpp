@@ -1,4 +1,5 @@
 #include "clinsight/foundation/filehash.h"
+#include "clinsight/foundation/protectedfile.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -9,6 +10,10 @@ namespace cs {
 
 QString sha256OfFile(const QString &path)
 {
+    if (isProtectedFile(path)) {   // the content, not its encryption (which differs on every write)
+        auto content = readFileContent(path);
+        return content ? QString::fromLatin1(QCryptographicHash::hash(content.value(), QCryptographicHash::Sha256).toHex()) : QString();
+    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
     QCryptographicHash h(QCryptographicHash::Sha256);

@@ -1,5 +1,6 @@
 // DICOMweb client (QIDO-RS, WADO-RS, STOW-RS) over QtNetwork, one blocking
 // request at a time on a local event loop of the calling (worker) thread.
+#include "clinsight/foundation/protectedfile.h"
 #include "clinsight/pacs/dicomweb.h"
 #include "instancestore_p.h"
 
@@ -275,9 +276,9 @@ Status dicomWebStoreFiles(const PacsNode &node, const QStringList &files, JobCon
     const QByteArray boundary = "clinsight-" + QByteArray::number(QRandomGenerator::global()->generate64(), 16);
     QByteArray body;
     for (const QString &f : files) {
-        QFile in(f);
-        if (!in.open(QIODevice::ReadOnly)) return makeError(Error::Code::Io, f, {}, QStringLiteral("unreadable"));
-        body += "--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n" + in.readAll() + "\r\n";
+        auto content = readFileContent(f);   // decrypted in memory when ClinSight protected it
+        if (!content) return content.error();
+        body += "--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n" + content.value() + "\r\n";
     }
     body += "--" + boundary + "--\r\n";
     control.setTotal(qint64(files.size()));

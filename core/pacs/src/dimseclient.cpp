@@ -1,7 +1,10 @@
 // DIMSE client: one DcmSCU association per call, configured from a PacsNode.
+#include "clinsight/foundation/protectedfile.h"
 #include "clinsight/pacs/dimse.h"
 #include "clinsight/pacs/storagelistener.h"
 #include "dcmnet_p.h"
+
+#include <dcmtk/dcmdata/dcistrmb.h>
 #include "instancestore_p.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -371,7 +374,14 @@ Status dimseStoreFiles(const PacsNode &node, const QStringList &files, JobContro
     QStringList classes, syntaxes;
     for (const QString &f : files) {
         auto ff = std::make_unique<DcmFileFormat>();
-        const OFCondition c = ff->loadFile(f.toLocal8Bit().constData());
+        auto content = readFileContent(f);   // decrypted in memory when ClinSight protected it
+        if (!content) return content.error();
+        DcmInputBufferStream in;
+        in.setBuffer(content->constData(), offile_off_t(content->size()));
+        in.setEos();
+        ff->transferInit();
+        const OFCondition c = ff->read(in);
+        ff->transferEnd();
         if (c.bad()) return makeError(Error::Code::Io, f, {}, QStringLiteral("not readable DICOM: %1").arg(conditionText(c)));
         classes << pacs::tagText(ff->getDataset(), DCM_SOPClassUID);
         syntaxes << QString::fromLatin1(DcmXfer(ff->getDataset()->getOriginalXfer()).getXferID());

@@ -1,3 +1,4 @@
+#include "clinsight/foundation/protectedfile.h"
 #include "instancestore_p.h"
 #include "dcmnet_p.h"
 
@@ -55,6 +56,8 @@ QString targetFolder(const QString &folder, bool perStudy, const QString &studyU
 
 Status renameInto(const QString &tmp, const QString &final)
 {
+    // Encrypted at rest when a signed-in workstation installed its cipher (protectedfile.h).
+    if (auto st = protectFile(tmp); !st) return st.error();
     QFile::remove(final);   // a re-sent instance replaces the earlier copy of itself
     if (!QFile::rename(tmp, final)) {
         QFile::remove(tmp);

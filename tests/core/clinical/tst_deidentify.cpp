@@ -11,6 +11,10 @@
 #include "clinsight/clinical/triage.h"
 #include "clinsight/dicom/deidentify.h"
 #include "clinsight/vitals/vitalsimport.h"
+#include "clinsight/dicom/dicom.h"
+#include "clinsight/foundation/filehash.h"
+#include "clinsight/foundation/protectedfile.h"
+#include "clinsight/security/filecipher.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dctk.h>
@@ -184,6 +188,33 @@ private slots:
         DcmFileFormat c;
         QVERIFY(c.loadFile(again->items[0].output.toLocal8Bit().constData()).good());
         QVERIFY(str(c.getDataset(), DCM_StudyInstanceUID) != str(da, DCM_StudyInstanceUID));
+    }
+
+    void protectedFiles_readByTheLoader_andDeidentified()
+    {
+        // A study a signed-in workstation keeps encrypted at rest is read in memory and exported in clear.
+        const QString f = m_dir.filePath("protected.dcm");
+        QVERIFY(QFile::copy(kData + "/dicom/pydicom-testfiles/JPEG2000.dcm", f));
+        QFile::setPermissions(f, QFile::ReadOwner | QFile::WriteOwner);
+        const auto clear = cs::readDicomHeader(f);
+        QVERIFY(clear.ok());
+        cs::installFileCipher(cs::security::makeFileCipher(QByteArray(32, '\x11')));
+        QVERIFY(cs::protectFile(f).ok());
+        QVERIFY(cs::isProtectedFile(f));
+        const auto header = cs::readDicomHeader(f);
+        QVERIFY2(header.ok(), qPrintable(header.ok() ? QString() : header.error().message()));
+        QCOMPARE(header->sopInstanceUid, clear->sopInstanceUid);
+        QCOMPARE(cs::sha256OfFile(f), cs::sha256OfFile(kData + "/dicom/pydicom-testfiles/JPEG2000.dcm"));   // the content's hash
+        auto src = cs::DicomImageSource::open(f);
+        QVERIFY(src.ok() && src->render(0).ok());
+        auto r = cs::exportDeidentified({f}, m_dir.filePath("from-protected"), {});
+        QVERIFY(r.ok());
+        QCOMPARE(r->written, 1);
+        QVERIFY(!cs::isProtectedFile(r->items[0].output));   // a research copy is written in clear, by design
+        cs::installFileCipher(nullptr);
+        auto locked = cs::readDicomHeader(f);
+        QVERIFY(!locked.ok());
+        QCOMPARE(locked.error().code, cs::Error::Code::Denied);
     }
 
     void compressedPixels_keepTheirTransferSyntax()

@@ -5,6 +5,7 @@
 // the administrator resets passwords and recovers from the recovery key; the
 // keyring and password files are owner-only; bad keyrings get clear errors.
 #include "clinsight/security/accounts.h"
+#include "clinsight/security/filecipher.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -216,6 +217,42 @@ private slots:
             "ada", kAdminPw);
         QVERIFY(!damaged.ok());
         QVERIFY2(damaged.error().message().contains("accounts[0]"), qPrintable(damaged.error().message()));
+    }
+
+    void fileCipher_sealsFiles_atRest()
+    {
+        QTemporaryDir d;
+        const QString f = d.filePath("study.dcm");
+        const QByteArray clear = QByteArray(128, '\0') + "DICM" + "PatientName Planted^Name";
+        { QFile out(f); QVERIFY(out.open(QIODevice::WriteOnly)); out.write(clear); }
+        QVERIFY(cs::protectFile(f).ok());   // no cipher installed: left as it is (headless, where the user said)
+        QVERIFY(!cs::isProtectedFile(f));
+        const Session a = admin();
+        cs::installFileCipher(makeFileCipher(a.databaseKey));
+        QVERIFY(cs::protectFile(f).ok());
+        QVERIFY(cs::isProtectedFile(f));
+        QVERIFY(cs::protectFile(f).ok());   // once only
+        QFile raw(f);
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        const QByteArray sealed = raw.readAll();
+        raw.close();
+        QVERIFY(!sealed.contains("Planted"));
+        QCOMPARE(QFile::permissions(f) & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+        QCOMPARE(cs::readFileContent(f).value(), clear);
+        // Another database's key, a changed byte, no cipher: refused, never garbage.
+        cs::installFileCipher(makeFileCipher(QByteArray(32, '\x07')));
+        auto other = cs::readFileContent(f);
+        QVERIFY(!other.ok());
+        QCOMPARE(other.error().code, cs::Error::Code::Integrity);
+        cs::installFileCipher(makeFileCipher(a.databaseKey));
+        QByteArray changed = sealed;
+        changed[changed.size() - 40] = char(changed[changed.size() - 40] ^ 1);
+        { QFile out(f); QVERIFY(out.open(QIODevice::WriteOnly)); out.write(changed); }
+        QVERIFY(!cs::readFileContent(f).ok());
+        cs::installFileCipher(nullptr);
+        auto none = cs::readFileContent(f);
+        QVERIFY(!none.ok());
+        QVERIFY2(none.error().message().contains("encrypted by ClinSight"), qPrintable(none.error().message()));
     }
 };
 

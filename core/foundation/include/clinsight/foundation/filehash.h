@@ -6,7 +6,8 @@
 
 namespace cs {
 
-// SHA-256 of a file as lowercase hex; empty on read error.
+// SHA-256 of a file as lowercase hex (of its clear content when ClinSight protected it,
+// protectedfile.h); empty on read error.
 QString sha256OfFile(const QString &path);
 
 // One digest for a data set: SHA-256 of what `LC_ALL=C sha256sum NAMES` prints
