@@ -6,6 +6,7 @@
 #include <QImage>
 #include <QJsonObject>
 #include <QPainter>
+#include <QFile>
 #include <QPdfWriter>
 #include <algorithm>
 #include <cmath>
@@ -183,6 +184,7 @@ Status writeAssessmentReport(const ReportInputs &in, const QString &pdfPath)
     }
     pg.text(QStringLiteral("ClinSight is for research and decision support - it is not a diagnosis."), 9, true, QColor(176, 0, 32));
     if (!p.end()) return makeError(Error::Code::Io, pdfPath, {}, QStringLiteral("could not be completed"));
+    QFile::setPermissions(pdfPath, QFile::ReadOwner | QFile::WriteOwner);   // it names the patient: the owner's alone
     return Ok{};
 }
 

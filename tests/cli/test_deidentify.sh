@@ -17,6 +17,8 @@ umask 022
 "$cli" deidentify "$RG1" "$RG3" "$demo" --out "$tmp/b" --confirm-burned-in --mapping "$tmp/map.csv" >"$tmp/out" 2>"$tmp/err" \
   || { echo "FAILED: confirmed export: exit $?"; cat "$tmp/err"; fail=1; }
 [ "$(stat -c %a "$tmp/map.csv")" = "600" ] || { echo "FAILED: mapping file not 600"; fail=1; }
+bad_modes=$(find "$tmp/b" \( -type f ! -perm 600 \) -o \( -type d ! -perm 700 \))
+[ -z "$bad_modes" ] || { echo "FAILED: not owner-only: $bad_modes"; fail=1; }
 [ "$(wc -l <"$tmp/map.csv")" -eq 4 ] || { echo "FAILED: mapping rows"; cat "$tmp/map.csv"; fail=1; }
 for f in "$RG1" "$RG3"; do
   name=$(dcmdump +P PatientName "$f" | sed -E 's/.*\[(.*)\].*/\1/'); study=$(dcmdump +P StudyInstanceUID "$f" | sed -E 's/.*\[(.*)\].*/\1/')

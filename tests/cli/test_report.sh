@@ -10,6 +10,7 @@ command -v pdftotext >/dev/null || { echo "FAILED: pdftotext not installed (scri
 "$cli" report "$root/resources/demo/demo01-septic-pneumonia" --out "$tmp/r.pdf" --database "$tmp/none.sqlite" >/dev/null 2>"$tmp/err" \
   || { echo "FAILED: report exit $?"; cat "$tmp/err"; exit 1; }
 [ "$(head -c 4 "$tmp/r.pdf")" = "%PDF" ] || { echo "FAILED: not a PDF"; fail=1; }
+[ "$(stat -c %a "$tmp/r.pdf")" = "600" ] || { echo "FAILED: the report is $(stat -c %a "$tmp/r.pdf"), want 600 (it names the patient)"; fail=1; }
 pdftotext -layout "$tmp/r.pdf" "$tmp/r.txt"
 for want in "NOT A DIAGNOSIS" "Pneumonia risk (image branch)" "alert level" "Sepsis risk (vitals branch" "Fused risk" "NEWS2" "qSOFA" \
             "Grad-CAM of the image branch" "clinsight-hybrid" "Notes not included: no clinical database"; do

@@ -7,6 +7,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -207,6 +208,13 @@ Result<DeidentifyExportResult> exportDeidentified(const QStringList &inputs, con
         }
     }
     e.result.patients = int(e.patients.size());
+    // The copy is the user's to share deliberately: owner-only until then, like every file ClinSight creates.
+    QFile::setPermissions(outDir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QDirIterator files(outDir, QDir::AllEntries | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString f = files.next();
+        QFile::setPermissions(f, QFileInfo(f).isDir() ? QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner : QFile::ReadOwner | QFile::WriteOwner);
+    }
     // Folders of patients with nothing written are removed again.
     for (const auto &[key, p] : e.patients) QDir().rmdir(p.folder);
     if (!options.mappingFile.isEmpty()) {
