@@ -66,15 +66,6 @@ int init(const QStringList &args)
     return kExitOk;
 }
 
-// Signs in as the administrator named by --user, or fails.
-cs::Result<Session> admin(const QCommandLineParser &p, cs::security::Permission need = cs::security::Permission::ManageAccounts)
-{
-    auto s = signIn(p, databaseOf(p));
-    if (!s) return s.error();
-    if (auto st = s->require(need); !st) return st.error();
-    return s;
-}
-
 int manage(const QString &sub, const QStringList &args)
 {
     QCommandLineParser p;
@@ -125,7 +116,7 @@ int manage(const QString &sub, const QStringList &args)
         if (auto st = Keyring::changePassword(s.value(), pw.value(), np.value()); !st) return fail(st.error());
         return recorded(s.value(), QStringLiteral("password changed"), s->user);
     }
-    auto s = admin(p);
+    auto s = signInFor(p, db, cs::security::Permission::ManageAccounts);
     if (!s) return fail(s.error());
     if (sub == QLatin1String("recovery-key")) {
         if (!p.isSet(kOutOpt)) return failText(QStringLiteral("accounts recovery-key: --out FILE is required"));

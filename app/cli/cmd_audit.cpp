@@ -12,15 +12,6 @@ const QCommandLineOption kDatabaseOpt(QStringLiteral("database"), QStringLiteral
 const QCommandLineOption kKeyOpt(QStringLiteral("public-key"),
                                  QStringLiteral("The database's audit public key (default: the one pinned in the audit-keys folder)."), QStringLiteral("FILE"));
 
-// The administrator or an auditor of this database, signed in.
-cs::Result<cs::security::Session> auditor(const QCommandLineParser &p, const QString &path)
-{
-    auto s = signIn(p, path);
-    if (!s) return s.error();
-    if (auto st = s->require(cs::security::Permission::ReadAudit); !st) return st.error();
-    return s;
-}
-
 int verify(const QStringList &args)
 {
     QCommandLineParser p;
@@ -32,7 +23,7 @@ int verify(const QStringList &args)
                                        "(or the page, or the head) that fails."), code, 0, 0))
         return code;
     if (!p.isSet(kDatabaseOpt)) return failText(QStringLiteral("audit verify: --database FILE is required"));
-    auto s = auditor(p, p.value(kDatabaseOpt));
+    auto s = signInFor(p, p.value(kDatabaseOpt), cs::security::Permission::ReadAudit);   // an administrator or auditor
     if (!s) return fail(s.error());
     auto v = cs::verifyAuditLog(p.value(kDatabaseOpt), s->databaseKey, p.value(kKeyOpt));
     if (!v) return fail(v.error());
@@ -60,7 +51,7 @@ int exportCsv(const QStringList &args)
         return code;
     if (!p.isSet(kDatabaseOpt) || !p.isSet(outO)) return failText(QStringLiteral("audit export: --database FILE and --out FILE are required"));
     const QString path = p.value(kDatabaseOpt);
-    auto s = auditor(p, path);
+    auto s = signInFor(p, path, cs::security::Permission::ReadAudit);
     if (!s) return fail(s.error());
     auto v = cs::verifyAuditLog(path, s->databaseKey, p.value(kKeyOpt));
     if (!v) return fail(v.error());

@@ -56,9 +56,8 @@ int report(const QStringList &args)
     } else if (!signInRequested(p)) {
         r.notesUnavailable = QStringLiteral("not signed in to the clinical database (--user, --password-file)");
     } else {
-        auto s = signIn(p, db);
+        auto s = signInFor(p, db, cs::security::Permission::ViewPatients);
         if (!s) return fail(s.error());
-        if (auto st = s->require(cs::security::Permission::ViewPatients); !st) return fail(st.error());
         user = s->user;
         r.author = s->fullName.isEmpty() ? s->user : QStringLiteral("%1 (%2)").arg(s->fullName, s->user);
         auto opened = cs::ClinicalStore::open(db, s->databaseKey);

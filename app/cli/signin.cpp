@@ -44,4 +44,12 @@ cs::Result<cs::security::Session> signIn(const QCommandLineParser &p, const QStr
     return Keyring::signIn(databasePath, user, password.value());
 }
 
+cs::Result<cs::security::Session> signInFor(const QCommandLineParser &p, const QString &databasePath, cs::security::Permission need)
+{
+    auto s = signIn(p, databasePath);
+    if (!s) return s.error();
+    if (auto st = s->require(need); !st) return st.error();
+    return s;
+}
+
 } // namespace cli

@@ -17,5 +17,7 @@ void addSignInOptions(QCommandLineParser &p);
 bool signInRequested(const QCommandLineParser &p);
 // Signs in to databasePath's keyring; errors name the option or the file at fault.
 cs::Result<cs::security::Session> signIn(const QCommandLineParser &p, const QString &databasePath);
+// Signs in and requires the permission: Denied naming user, role and what was refused.
+cs::Result<cs::security::Session> signInFor(const QCommandLineParser &p, const QString &databasePath, cs::security::Permission need);
 
 } // namespace cli

@@ -1,9 +1,7 @@
 // clinsight: the workstation GUI. Thin: parse options, build the window,
 // wire it to core through Workstation, run.
 #include "workstation.h"
-#include "background.h"
-#include "sessionwidgets.h"
-#include "clinsight/security/accounts.h"
+#include "signinflow.h"
 #include "clinsight/storage/clinicalstore.h"
 #include "clinsight/foundation/resources.h"
 #include "clinsight/foundation/version.h"
@@ -91,31 +89,15 @@ int main(int argc, char **argv)
             if (*pending == 0 && p.isSet(screenshot)) QTimer::singleShot(500, &app, shoot);
         }
     };
-    using S = cs::Result<cs::security::Session>;
-    if (p.isSet(demo)) {
-        // The demo signs in by itself, as the demo user of the demo's own database.
-        runInBackground<S>(&window, [dbPath] { return cs::security::Keyring::demoSession(dbPath); }, [&](S s) {
-            if (s) { start(s.value()); return; }
-            std::fprintf(stderr, "clinsight: demo: %s\n", qPrintable(s.error().message()));
+    if (p.isSet(demo)) {   // the demo signs in by itself, as the demo user of the demo's own database
+        auto *flow = SignInFlow::demo(&window, dbPath, start);
+        QObject::connect(flow, &SignInFlow::failed, &app, [&app](const QString &why) {
+            std::fprintf(stderr, "clinsight: demo: %s\n", qPrintable(why));
             app.exit(2);
         });
     } else {
-        auto *dlg = new ui::SignInDialog(dbPath, !cs::security::Keyring::exists(dbPath), &window);
-        auto done = [&, dlg](S s) {
-            if (!s) { dlg->showFailure(s.error().reason); return; }
-            dlg->done(QDialog::Accepted);
-            dlg->deleteLater();
-            start(s.value());
-        };
-        QObject::connect(dlg, &ui::SignInDialog::signInRequested, &window, [dbPath, done, &window](const QString &u, const QString &pw) {
-            runInBackground<S>(&window, [dbPath, u, pw] { return cs::security::Keyring::signIn(dbPath, u, pw); }, done);
-        });
-        QObject::connect(dlg, &ui::SignInDialog::createAdministratorRequested, &window,
-                         [dbPath, done, &window](const QString &u, const QString &name, const QString &pw) {
-            runInBackground<S>(&window, [dbPath, u, name, pw] { return cs::security::Keyring::create(dbPath, u, name, pw); }, done);
-        });
-        QObject::connect(dlg, &QDialog::rejected, &app, [&app] { app.quit(); });
-        dlg->open();
+        auto *flow = SignInFlow::interactive(&window, dbPath, start);
+        QObject::connect(flow, &SignInFlow::cancelled, &app, [&app] { app.quit(); });
     }
     return app.exec();
 }

@@ -130,8 +130,8 @@ void SessionGuard::showAuditLog()
     }
     ui::AuditLogDialog *dlg = m_window->showAuditLog();
     dlg->setVerification(tr("Verifying the hash chain and its signed head..."), true);
-    if (!dlg->property("wired").toBool()) {
-        dlg->setProperty("wired", true);
+    if (m_auditDialog != dlg) {   // the window makes it once; its buttons are wired once
+        m_auditDialog = dlg;
         connect(dlg, &ui::AuditLogDialog::refreshRequested, this, &SessionGuard::showAuditLog);
         connect(dlg, &ui::AuditLogDialog::exportRequested, this, &SessionGuard::exportAudit);
     }

@@ -57,5 +57,6 @@ private:
     cs::ClinicalStoreWorker &m_store;
     QTimer m_idle;
     QPointer<ui::PasswordPrompt> m_prompt;
+    QPointer<ui::AuditLogDialog> m_auditDialog;
     std::function<void()> m_cancelled;
 };

@@ -25,7 +25,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, QObject *parent)
-    : QObject(parent), m_window(window), m_user(session.user)
+    : QObject(parent), m_window(window)
 {
     using cs::security::Permission;
     const QString role = cs::security::roleName(session.role);
@@ -121,7 +121,7 @@ Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, 
             return;
         }
         const QString key = m_current->identity.key(), row = m_current->inputs.id;
-        const QString user = m_user;
+        const QString user = this->user();
         m_store.run<cs::Status>([key, status, user](cs::ClinicalStore &s) { return s.setReviewStatus(key, status, user); }, this,
                                 [this, key, row, status](cs::Status st) {
                                     if (!st) { m_window->showError(tr("Review status not saved"), st.error()); return; }
@@ -130,6 +130,8 @@ Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, 
                                 });
     });
 }
+
+QString Workstation::user() const { return m_guard->session().user; }
 
 Workstation::~Workstation()
 {
@@ -215,7 +217,7 @@ void Workstation::maybeReady()
 
 void Workstation::audit(const QString &action, const QString &patientKey, const QString &detail)
 {
-    const QString user = m_user;
+    const QString user = this->user();
     m_store.run<cs::Status>([=](cs::ClinicalStore &s) { return s.audit(user, action, patientKey, detail); }, this,
                             [this](cs::Status st) {
                                 if (!st) m_window->showError(tr("Audit log not written"), st.error());
@@ -286,7 +288,7 @@ void Workstation::openCohort(const QString &dir)
             m_cohort = std::move(r.value());
             std::vector<cs::InferenceRecord> records;
             for (const auto &a : m_cohort) records.push_back(cs::inferenceRecord(a));
-            const QString user = m_user;
+            const QString user = this->user();
             const size_t n = m_cohort.size();
             m_window->showJobProgress(0, 0, tr("Saving %1 patients...").arg(n));
             // One transaction for the whole import; then the review status of everyone known.
@@ -379,7 +381,7 @@ void Workstation::saveNote(const ui::NoteDecision &d)
     n.text = d.text;
     n.guideline = d.guideline;
     n.status = d.status;
-    n.author = m_user;
+    n.author = user();
     n.modelVersion = m_current->modelName + ' ' + m_current->modelVersion;
     n.rulesVersion = m_rules ? m_rules->version() : QString();
     // Signing a note asks the password again; a cancelled or refused signature saves nothing.
@@ -553,7 +555,7 @@ void Workstation::exportReport(const QString &pdfPath)
     }
     auto a = std::make_shared<const cs::PatientAssessment>(*m_current);
     auto model = m_model;
-    const QString user = m_user, key = a->identity.key();
+    const QString user = this->user(), key = a->identity.key();
     using N = cs::Result<std::vector<cs::NoteRecord>>;
     m_store.run<N>([key](cs::ClinicalStore &s) { return s.notes(key); }, this, [this, a, model, user, key, pdfPath](N notes) {
         runInBackground<cs::Status>(this,

@@ -50,7 +50,7 @@ public:
     const std::shared_ptr<const cs::HybridModel> &model() const { return m_model; }
     const std::optional<cs::PatientAssessment> &current() const { return m_current; }
     const cs::FrameRenderer &renderer() const { return m_renderer; }
-    QString user() const { return m_user; }
+    QString user() const;   // the signed-in account
     HospitalLink *hospital() const { return m_hospital; }
     SessionGuard *guard() const { return m_guard; }
 
@@ -103,5 +103,4 @@ private:
     int m_frame = 0;
     cs::VoiChoice m_voi;
     std::map<JobKind, std::shared_ptr<cs::JobControl>> m_jobs;
-    QString m_user;
 };

@@ -70,7 +70,7 @@ CLINSIGHT_KEYS_DIR="$tmp/no-keys" "$cli" audit export --database "$tmp/copy/clin
   --public-key "$pub" --out "$tmp/a.csv" 2>"$tmp/err" || { echo "FAILED: export with the public key only"; cat "$tmp/err"; fail=1; }
 [ "$(sha256sum <"$tmp/copy/clinsight.sqlite")" = "$before" ] || { echo "FAILED: export changed the database file"; fail=1; }
 [ "$(($(wc -l <"$tmp/a.csv") - 1))" -ge "$n" ] || { echo "FAILED: CSV rows < $n"; fail=1; }
-grep -q ",carl,report exported,id:" "$tmp/a.csv" || grep -q ",carl,report exported," "$tmp/a.csv" || { echo "FAILED: the report export is not in the log"; fail=1; }
+grep -q ",carl,report exported," "$tmp/a.csv" || { echo "FAILED: the report export is not in the log"; fail=1; }
 
 # --- an insider with the key
 "$cli" accounts recovery-key "${as_admin[@]}" --out "$tmp/recovery.key" >/dev/null || { echo "FAILED: recovery-key"; fail=1; }

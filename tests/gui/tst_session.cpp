@@ -11,6 +11,7 @@
 #include "pacspanel.h"
 #include "sessionguard.h"
 #include "sessionwidgets.h"
+#include "signinflow.h"
 
 #include "clinsight/foundation/resources.h"
 #include "clinsight/storage/clinicalstore.h"
@@ -22,6 +23,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <optional>
 
 using cs::security::Role;
 
@@ -47,6 +49,40 @@ private slots:
     {
         // Settings (PACS nodes) and audit keys of its own: other GUI tests may run at the same time.
         qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+    }
+
+    void signIn_firstStartCreatesTheAdministrator_thenPasswordsAreChecked()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath("first.sqlite");
+        QWidget parent;
+        std::optional<cs::security::Session> got;
+        // First start: no keyring, the dialog creates the administrator.
+        auto *first = SignInFlow::interactive(&parent, db, [&](cs::security::Session s) { got = s; });
+        QVERIFY(first->dialog()->windowTitle().contains("create the administrator"));
+        first->dialog()->submit("ada", "correct horse battery 1", "Ada Administrator");
+        QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 10000);
+        QCOMPARE(got->role, Role::Administrator);
+        QCOMPARE(got->fullName, QStringLiteral("Ada Administrator"));
+        QVERIFY(cs::security::Keyring::exists(db));
+        // Then: sign in; a wrong password keeps the dialog with the reason, the right one signs in.
+        got.reset();
+        auto *again = SignInFlow::interactive(&parent, db, [&](cs::security::Session s) { got = s; });
+        QPointer<ui::SignInDialog> dlg = again->dialog();
+        QVERIFY(dlg->windowTitle().contains("sign in"));
+        dlg->submit("ada", "not the password");
+        QTRY_VERIFY_WITH_TIMEOUT(dlg->findChild<QLabel *>("message")->text().contains("wrong user name or password"), 10000);
+        QVERIFY(!got.has_value());
+        QVERIFY(dlg->isVisible());
+        dlg->submit("ada", "correct horse battery 1");
+        QTRY_VERIFY_WITH_TIMEOUT(got.has_value(), 10000);
+        QCOMPARE(got->user, QStringLiteral("ada"));
+        QTRY_VERIFY(!dlg);   // closed and gone once signed in
+        // Cancel: the application is told (it quits).
+        auto *cancel = SignInFlow::interactive(&parent, db, [](cs::security::Session) {});
+        QSignalSpy cancelled(cancel, &SignInFlow::cancelled);
+        cancel->dialog()->reject();
+        QCOMPARE(cancelled.count(), 1);
     }
 
     void demo_isBannered_andNeverLocks()

@@ -87,6 +87,7 @@ Result<QString> writeVitals(const QString &in, const Patient &p)
 }
 
 struct Exporter {
+    Exporter(const DeidentifyExportOptions &o, QString out, JobControl *c) : options(o), outDir(std::move(out)), control(c) {}
     const DeidentifyExportOptions &options;
     QString outDir;
     QByteArray secret = newDeidentifySecret();
@@ -145,15 +146,19 @@ struct Exporter {
     {
         // One patient for everything in the folder: the identity its first DICOM file names, else the declared one, else the folder.
         QString key;
-        for (const QString &img : in.imagePaths)
-            if (auto k = dicomPatientKey(img); k && key.isEmpty()) key = k.value();
+        std::vector<bool> isDicom;   // a file whose patient key reads is DICOM; the others are PNG/JPEG
+        for (const QString &img : in.imagePaths) {
+            auto k = dicomPatientKey(img);
+            isDicom.push_back(k.ok());
+            if (k && key.isEmpty()) key = k.value();
+        }
         if (key.isEmpty() && !in.declared.patientId.isEmpty()) key = QStringLiteral("id:%1/%2").arg(in.declared.issuer, in.declared.patientId);
         if (key.isEmpty()) key = QStringLiteral("folder:") + in.folder;
         const Patient &p = patient(key);
-        for (const QString &img : in.imagePaths) {
+        for (int i = 0; i < in.imagePaths.size(); ++i) {
             if (control && control->isCancelled()) return;
-            const bool isDicom = dicomPatientKey(img).ok();
-            add(img, p.plan.pseudonym, isDicom ? dicom(img, p) : raster(img, p));
+            const QString &img = in.imagePaths[i];
+            add(img, p.plan.pseudonym, isDicom[size_t(i)] ? dicom(img, p) : raster(img, p));
         }
         if (!in.vitalsPath.isEmpty()) add(in.vitalsPath, p.plan.pseudonym, writeVitals(in.vitalsPath, p));
         if (options.assess) {
@@ -179,7 +184,7 @@ Result<DeidentifyExportResult> exportDeidentified(const QStringList &inputs, con
     if (!QDir().mkpath(outDir)) return makeError(Error::Code::Io, outDir, {}, QStringLiteral("cannot create the output folder"));
     if (!QDir(outDir).entryList(QDir::NoDotAndDotDot | QDir::AllEntries).isEmpty())
         return makeError(Error::Code::Io, outDir, {}, QStringLiteral("the output folder is not empty; choose an empty one"));
-    Exporter e{options, QDir(outDir).absolutePath(), newDeidentifySecret(), {}, {}, control};
+    Exporter e(options, QDir(outDir).absolutePath(), control);
     for (const QString &input : inputs) {
         if (control && control->isCancelled()) return makeError(Error::Code::Cancelled, input, {}, QStringLiteral("cancelled"));
         const QFileInfo fi(input);

@@ -98,7 +98,6 @@ QString shiftedDate(const QString &value, int days)
 
 struct Walker {
     const DeidentifyOptions &o;
-    DeidentifiedFile &r;
     bool isSr = false;
 
     void put(DcmElement *el, const QString &v) { el->putString(v.toLatin1().constData()); }
@@ -113,12 +112,10 @@ struct Walker {
             const auto action = profile().find(DcmTagKey(g, e));
             if (tag.isPrivate() || (g & 0xFF00) == 0x5000 || overlayText || (action != profile().end() && action->second == Action::Remove)) {
                 delete item->remove(el);
-                ++r.removed;
                 continue;
             }
             if (action != profile().end()) {
-                if (action->second == Action::Pseudonym) { put(el, o.patient.pseudonym); ++r.replaced; }
-                else { put(el, {}); ++r.emptied; }
+                put(el, action->second == Action::Pseudonym ? o.patient.pseudonym : QString());
                 continue;
             }
             if (el->ident() == EVR_SQ) {
@@ -136,7 +133,6 @@ struct Walker {
                 for (const QString &u : value.split('\\'))
                     out << (u.startsWith(QLatin1String("1.2.840.10008.")) ? u : deidentifiedUid(u, o.secret));
                 put(el, out.join('\\'));
-                ++r.uidsReplaced;
                 break;
             }
             case EVR_DA:
@@ -148,15 +144,14 @@ struct Walker {
                     if (!s.isEmpty()) out << s;
                 }
                 put(el, out.join('\\'));
-                ++r.datesShifted;
                 break;
             }
             case EVR_PN:
-                if (!value.isEmpty()) { put(el, {}); ++r.emptied; }
+                if (!value.isEmpty()) put(el, {});
                 break;
             default:
                 // Free text in a structured report's content may name anyone: removed, its item kept.
-                if (isSr && tag == DCM_TextValue && !value.isEmpty()) { put(el, QStringLiteral("(removed at de-identification)")); ++r.replaced; }
+                if (isSr && tag == DCM_TextValue && !value.isEmpty()) put(el, QStringLiteral("(removed at de-identification)"));
                 break;
             }
         }
@@ -179,21 +174,7 @@ QString deidentifiedUid(const QString &uid, const QByteArray &secret)
     QByteArray h = QMessageAuthenticationCode::hash(uid.trimmed().toLatin1(), secret, QCryptographicHash::Sha256).left(16);
     h[6] = char((h[6] & 0x0F) | 0x40);   // shaped as a version-4 UUID, as 2.25 UIDs are (PS3.5 B.2)
     h[8] = char((h[8] & 0x3F) | 0x80);
-    std::vector<int> digits;   // 128-bit unsigned to decimal
-    for (char c : h.toHex()) digits.push_back(QByteArray(1, c).toInt(nullptr, 16));
-    QString dec;
-    while (!digits.empty()) {
-        std::vector<int> q;
-        int rem = 0;
-        for (int d : digits) {
-            const int cur = rem * 16 + d;
-            if (!q.empty() || cur / 10) q.push_back(cur / 10);
-            rem = cur % 10;
-        }
-        dec.prepend(QChar('0' + rem));
-        digits = q;
-    }
-    return QStringLiteral("2.25.") + dec;
+    return dicomdetail::uidFromUuidBytes(h);
 }
 
 Result<QString> dicomPatientKey(const QString &path)
@@ -228,7 +209,7 @@ Result<DeidentifiedFile> deidentifyDicomFile(const QString &input, const QString
     }
     DeidentifiedFile r;
     r.output = output;
-    Walker w{o, r, text(ds, DCM_Modality) == QLatin1String("SR")};
+    Walker w{o, text(ds, DCM_Modality) == QLatin1String("SR")};
     w.walk(ds);
     // What was done, as PS3.15 E.1.1 asks.
     OFCondition c = ds->putAndInsertString(DCM_PatientIdentityRemoved, "YES");
@@ -248,8 +229,6 @@ Result<DeidentifiedFile> deidentifyDicomFile(const QString &input, const QString
         }
     }
     if (c.bad()) return makeError(Error::Code::Internal, input, QStringLiteral("de-identification attributes"), QString::fromLatin1(c.text()));
-    r.studyUid = text(ds, DCM_StudyInstanceUID);
-    r.seriesUid = text(ds, DCM_SeriesInstanceUID);
     r.sopInstanceUid = text(ds, DCM_SOPInstanceUID);
     // A new file meta header (from the de-identified data set), the pixel data in its own transfer syntax.
     const E_TransferSyntax xfer = ds->getOriginalXfer();

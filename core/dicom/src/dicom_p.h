@@ -22,6 +22,10 @@ bool isJpeg2000Syntax(const QString &uid);
 // inconsistent image attributes.
 Result<DicomInstanceInfo> headerFromDataset(const QString &path, DcmFileFormat &ff);
 
+// "2.25." + the decimal of 16 bytes laid out as a UUID (PS3.5 B.2): ClinSight's new UIDs
+// (random) and de-identification's (keyed hash) alike.
+QString uidFromUuidBytes(const QByteArray &bytes);
+
 // Loads a file; large values stay on disk until accessed when lazy is true.
 Result<std::unique_ptr<DcmFileFormat>> loadDicomFile(const QString &path, bool lazy);
 

@@ -87,9 +87,11 @@ const DSRCodedEntryValue kScore("{score}", "UCUM", "score");
 
 } // namespace
 
-QString newDicomUid()
+QString newDicomUid() { return dicomdetail::uidFromUuidBytes(QUuid::createUuid().toRfc4122()); }
+
+QString dicomdetail::uidFromUuidBytes(const QByteArray &bytes)
 {
-    const QByteArray hex = QUuid::createUuid().toRfc4122().toHex();
+    const QByteArray hex = bytes.left(16).toHex();
     // 128-bit unsigned to decimal by repeated division of the hex digits.
     std::vector<int> digits;
     for (char c : hex) digits.push_back(QByteArray(1, c).toInt(nullptr, 16));

@@ -38,8 +38,7 @@ struct DeidentifyOptions {
 
 struct DeidentifiedFile {
     QString output;
-    QString studyUid, seriesUid, sopInstanceUid;   // the new ones
-    int removed = 0, emptied = 0, replaced = 0, datesShifted = 0, uidsReplaced = 0;
+    QString sopInstanceUid;   // the new one (the exporter names the file after it)
 };
 
 // The original patient's key ("issuer/id", else the name) of a DICOM file, for
