@@ -41,6 +41,7 @@ endforeach()
 # PNG and JPEG files (core/imaging only): libpng 1.6 and libjpeg-turbo.
 find_package(PNG 1.6 REQUIRED)
 find_package(JPEG REQUIRED)
+find_package(ZLIB REQUIRED)          # Deflated Image Frame Compression (core/dicom/src/framecodecs.cpp)
 
 # Warnings for every ClinSight target; -Werror where CI asks for it.
 add_library(clinsight_compile_options INTERFACE)

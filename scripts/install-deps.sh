@@ -18,7 +18,7 @@ PACKAGES=(
   # CharLS: JPEG-LS streams DCMTK's codec refuses (e.g. 7 bits stored)
   libcharls-dev
   # OpenCV: image processing, ml (baselines); PNG/JPEG files through libpng and libjpeg-turbo
-  libopencv-core-dev libopencv-imgproc-dev libopencv-ml-dev libpng-dev libjpeg62-turbo-dev
+  libopencv-core-dev libopencv-imgproc-dev libopencv-ml-dev libpng-dev libjpeg62-turbo-dev zlib1g-dev
   libxgboost-dev
   # libsodium: Ed25519 signatures of model bundles and of the audit log's head
   libsodium-dev

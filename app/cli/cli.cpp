@@ -89,7 +89,8 @@ const std::vector<Command> &commands()
 {
     static const std::vector<Command> list = {
         {"dicom-info", "patients/studies/series/instances of DICOM files, folders or a DICOMDIR", dicomInfo},
-        {"dicom-render", "render one DICOM frame to PNG through the standard display pipeline", dicomRender},
+        {"dicom-render", "render one DICOM frame to PNG through the standard display pipeline (--seg: with a segmentation drawn)", dicomRender},
+        {"dicom-seg", "segments, frames and source images of a DICOM Segmentation", dicomSeg},
         {"vitals", "hourly vitals grid with NEWS2, qSOFA and SIRS per hour", vitals},
         {"train", "train the hybrid model bundle from image and vitals folders", train},
         {"predict-images", "image-branch risk for every PNG/DICOM image in a folder", predictImages},

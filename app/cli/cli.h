@@ -40,6 +40,7 @@ int failText(const QString &message);
 
 int dicomInfo(const QStringList &args);
 int dicomRender(const QStringList &args);
+int dicomSeg(const QStringList &args);
 int bench(const QStringList &args);
 int vitals(const QStringList &args);
 int predictImages(const QStringList &args);

@@ -1,6 +1,7 @@
-// dicom-info, dicom-render and bench dicom.
+// dicom-info, dicom-render, dicom-seg and bench dicom.
 #include "cli.h"
 #include "clinsight/dicom/dicom.h"
+#include "clinsight/dicom/segmentation.h"
 #include "clinsight/imaging/rasterfile.h"
 
 #include <QElapsedTimer>
@@ -132,10 +133,13 @@ int dicomRender(const QStringList &args)
     const QCommandLineOption frameOpt(QStringLiteral("frame"), QStringLiteral("0-based frame index (default 0)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption windowOpt(QStringLiteral("window"), QStringLiteral("VOI window, overriding the file's."), QStringLiteral("CENTER,WIDTH"));
     const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Output PNG."), QStringLiteral("OUT.png"));
-    p.addOptions({frameOpt, windowOpt, outOpt});
+    const QCommandLineOption segOpt(QStringLiteral("seg"), QStringLiteral("DICOM Segmentation drawn over the frame (FILE itself: the segmentation shown alone)."),
+                                    QStringLiteral("SEG.dcm"));
+    p.addOptions({frameOpt, windowOpt, outOpt, segOpt});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Writes the displayed frame (8-bit grey, or RGB for colour) after modality LUT,\n"
-                                       "VOI (the file's first window, else the frame's min/max) and presentation LUT."), code, 1, 1))
+                                       "VOI (the file's first window, else the frame's min/max) and presentation LUT;\n"
+                                       "with --seg, RGB with the segments of a DICOM Segmentation drawn in their colours."), code, 1, 1))
         return code;
     if (!p.isSet(outOpt))
         return failText(QStringLiteral("dicom-render: --out OUT.png is required"));
@@ -159,9 +163,94 @@ int dicomRender(const QStringList &args)
     auto frameR = src->render(frame, voi);
     if (!frameR)
         return fail(frameR.error());
-    auto st = cs::writePng(p.value(outOpt), frameR.value());
+    cs::DisplayFrame shown = frameR.value();
+    if (p.isSet(segOpt)) {
+        auto seg = cs::Segmentation::open(p.value(segOpt));
+        if (!seg)
+            return fail(seg.error());
+        const bool alone = QFileInfo(p.value(segOpt)).canonicalFilePath() == QFileInfo(file).canonicalFilePath();
+        auto overlay = alone ? seg->overlayOfFrame(frame) : seg->overlayFor(src->info(), frame);
+        if (!overlay)
+            return fail(overlay.error());
+        auto composed = alone ? seg->renderAlone(frame) : cs::compositeOverlay(shown, overlay.value());
+        if (!composed)
+            return fail(composed.error());
+        shown = composed.value();
+        QStringList drawn;
+        for (int n : overlay->segments) drawn << seg->segment(n)->displayName();
+        out() << "segments drawn (" << overlay->matchedBy << "): " << (drawn.isEmpty() ? QStringLiteral("none on this frame") : drawn.join(QStringLiteral("; ")))
+              << "\n";
+    }
+    auto st = cs::writePng(p.value(outOpt), shown);
     if (!st)
         return fail(st.error());
+    return kExitOk;
+}
+
+int dicomSeg(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("SEG"), QStringLiteral("DICOM Segmentation file."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("JSON instead of text."));
+    p.addOption(jsonOpt);
+    int code = 0;
+    if (!parse(p, args, QStringLiteral("What a DICOM Segmentation holds: its segments (label, coded category and type,\n"
+                                       "algorithm, display colour), and for each frame its segment, the image it was\n"
+                                       "derived from and the segmented area in pixels."), code, 1, 1))
+        return code;
+    auto seg = cs::Segmentation::open(p.positionalArguments().first());
+    if (!seg)
+        return fail(seg.error());
+    QJsonArray segments, frames;
+    for (const auto &s : seg->segments())
+        segments.append(QJsonObject{{QStringLiteral("number"), s.number}, {QStringLiteral("label"), s.label},
+                                    {QStringLiteral("category"), s.category}, {QStringLiteral("type"), s.type},
+                                    {QStringLiteral("algorithmType"), s.algorithmType}, {QStringLiteral("algorithmName"), s.algorithmName},
+                                    {QStringLiteral("rgb"), QJsonArray{s.rgb[0], s.rgb[1], s.rgb[2]}},
+                                    {QStringLiteral("recommendedColour"), s.recommendedColour}});
+    for (int k = 0; k < int(seg->frames().size()); ++k) {
+        const auto &f = seg->frames()[std::size_t(k)];
+        auto m = seg->mask(k);
+        if (!m)
+            return fail(m.error());
+        qint64 area = 0;
+        for (auto v : m.value()) area += v ? 1 : 0;
+        frames.append(QJsonObject{{QStringLiteral("frame"), k}, {QStringLiteral("segment"), f.segment},
+                                  {QStringLiteral("sourceSopInstanceUid"), f.sourceSopInstanceUid},
+                                  {QStringLiteral("sourceFrame"), f.sourceFrame},
+                                  {QStringLiteral("position"), f.hasPosition ? QJsonArray{f.position[0], f.position[1], f.position[2]} : QJsonArray{}},
+                                  {QStringLiteral("areaPixels"), area}});
+    }
+    const QJsonObject o{{QStringLiteral("path"), seg->info().path},
+                        {QStringLiteral("segmentationType"), seg->segmentationType()},
+                        {QStringLiteral("content"), seg->contentLabel()},
+                        {QStringLiteral("rows"), seg->info().rows},
+                        {QStringLiteral("columns"), seg->info().columns},
+                        {QStringLiteral("transferSyntax"), seg->info().transferSyntaxName},
+                        {QStringLiteral("frameOfReferenceUid"), seg->frameOfReferenceUid()},
+                        {QStringLiteral("referencedSeries"), QJsonArray::fromStringList(seg->referencedSeriesUids())},
+                        {QStringLiteral("segments"), segments},
+                        {QStringLiteral("frames"), frames}};
+    if (p.isSet(jsonOpt)) {
+        out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        return kExitOk;
+    }
+    auto &t = out();
+    t << seg->info().path << ": " << seg->segmentationType() << " segmentation, " << seg->info().columns << " x " << seg->info().rows
+      << ", " << seg->frames().size() << " frames, " << seg->info().transferSyntaxName << "\n";
+    if (!seg->contentLabel().isEmpty()) t << "  content: " << seg->contentLabel() << "\n";
+    for (const auto &s : seg->segments())
+        t << "  segment " << s.displayName() << ", " << (s.algorithmType.isEmpty() ? QStringLiteral("algorithm type not given") : s.algorithmType)
+          << (s.algorithmName.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.algorithmName))
+          << QStringLiteral(", colour #%1%2%3").arg(s.rgb[0], 2, 16, QLatin1Char('0')).arg(s.rgb[1], 2, 16, QLatin1Char('0')).arg(s.rgb[2], 2, 16, QLatin1Char('0'))
+          << (s.recommendedColour ? "" : " (ClinSight's; none recommended)") << "\n";
+    for (const auto &f : frames) {
+        const QJsonObject fo = f.toObject();
+        t << "  frame " << fo[QStringLiteral("frame")].toInt() << ": segment " << fo[QStringLiteral("segment")].toInt() << ", "
+          << fo[QStringLiteral("areaPixels")].toInteger() << " px, from "
+          << (fo[QStringLiteral("sourceSopInstanceUid")].toString().isEmpty() ? QStringLiteral("(no source image named)") : fo[QStringLiteral("sourceSopInstanceUid")].toString())
+          << "\n";
+    }
     return kExitOk;
 }
 

@@ -42,6 +42,7 @@ QString transferSyntaxName(const QString &uid)
         {"1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000 Image Compression (Lossless Only)"},
         {"1.2.840.10008.1.2.4.202", "High-Throughput JPEG 2000 with RPCL Options Image Compression (Lossless Only)"},
         {"1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000 Image Compression"},
+        {"1.2.840.10008.1.2.8.1", "Deflated Image Frame Compression"},
     };
     for (const auto &e : extra)
         if (uid == QLatin1String(e.uid))
@@ -289,6 +290,7 @@ Result<DicomInstanceInfo> headerFromDataset(const QString &path, DcmFileFormat &
                                  .arg(i.bitsAllocated).arg(expected));
     }
 
+    i.frameOfReferenceUid = str(ds, DCM_FrameOfReferenceUID);
     if (vm(ds, DCM_ImagePositionPatient) == 3) {
         i.hasPosition = true;
         for (int k = 0; k < 3; ++k) ds->findAndGetFloat64(DCM_ImagePositionPatient, i.position[k], k);

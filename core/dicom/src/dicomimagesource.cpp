@@ -1,4 +1,5 @@
 #include "dicom_p.h"
+#include "framecodecs_p.h"
 #include "jpeg2000_p.h"
 #include "pixelforms_p.h"
 
@@ -209,7 +210,21 @@ Result<DicomImageSource> DicomImageSource::open(const QString &path)
         impl->xfer = ds->getOriginalXfer();
         if (auto st = normalisePixelForms(impl->info, ds, impl->xfer); !st)
             return st.error();
-        if (isJpeg2000Syntax(impl->info.transferSyntaxUid)) {
+        const QString &ts = impl->info.transferSyntaxUid;
+        const bool deflatedFrames = ts == QLatin1String(framecodecs::kDeflatedImageFrameUid);
+        if (deflatedFrames || (ts == QLatin1String(framecodecs::kRleLosslessUid) && impl->info.bitsAllocated == 1)) {
+            // Frame encodings DCMTK 3.6.7 does not decode (framecodecs_p.h): decoded here, shown by DCMTK.
+            const DicomInstanceInfo &info = impl->info;
+            auto st = decodeEncapsulatedInPlace(impl->info, ds, [&info, deflatedFrames](const std::vector<std::uint8_t> &f, bool *) {
+                return deflatedFrames ? framecodecs::inflateFrame(f.data(), f.size(), info)
+                                      : framecodecs::decodeRleBitFrame(f.data(), f.size(), info);
+            }, false);
+            if (!st)
+                return st.error();
+            impl->xfer = EXS_LittleEndianExplicit;
+            impl->info.pixelNote = deflatedFrames ? QStringLiteral("Deflated Image Frame Compression decoded with zlib")
+                                                  : QStringLiteral("1-bit RLE Lossless decoded by ClinSight");
+        } else if (isJpeg2000Syntax(impl->info.transferSyntaxUid)) {
             auto st = decodeJpeg2000InPlace(impl->info, ds);
             if (!st)
                 return st.error();

@@ -30,6 +30,7 @@ struct DicomInstanceInfo {
     QString studyUid, studyDate, studyTime, studyDescription, accessionNumber;
     QString seriesUid, seriesDescription, modality, bodyPart;
     int seriesNumber = 0;
+    QString frameOfReferenceUid;
     QString sopClassUid, sopInstanceUid;
     QString transferSyntaxUid, transferSyntaxName;
     QString photometric;
