@@ -228,6 +228,7 @@ int dicomSeg(const QStringList &args)
                         {QStringLiteral("columns"), seg->info().columns},
                         {QStringLiteral("transferSyntax"), seg->info().transferSyntaxName},
                         {QStringLiteral("frameOfReferenceUid"), seg->frameOfReferenceUid()},
+                        {QStringLiteral("note"), seg->note()},
                         {QStringLiteral("referencedSeries"), QJsonArray::fromStringList(seg->referencedSeriesUids())},
                         {QStringLiteral("segments"), segments},
                         {QStringLiteral("frames"), frames}};
@@ -239,6 +240,7 @@ int dicomSeg(const QStringList &args)
     t << seg->info().path << ": " << seg->segmentationType() << " segmentation, " << seg->info().columns << " x " << seg->info().rows
       << ", " << seg->frames().size() << " frames, " << seg->info().transferSyntaxName << "\n";
     if (!seg->contentLabel().isEmpty()) t << "  content: " << seg->contentLabel() << "\n";
+    if (!seg->note().isEmpty()) t << "  note: " << seg->note() << "\n";
     for (const auto &s : seg->segments())
         t << "  segment " << s.displayName() << ", " << (s.algorithmType.isEmpty() ? QStringLiteral("algorithm type not given") : s.algorithmType)
           << (s.algorithmName.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(s.algorithmName))

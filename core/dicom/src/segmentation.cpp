@@ -11,7 +11,7 @@ using namespace dicomdetail;
 
 struct Segmentation::Impl {
     DicomImageSource pixels;
-    QString type, fractionalType, frameOfReference, contentLabel;
+    QString type, fractionalType, frameOfReference, contentLabel, note;
     int maxFractional = 1;
     QStringList referencedSeries, referencedInstances;
     std::vector<SegmentDescription> segments;
@@ -80,10 +80,11 @@ std::array<std::uint8_t, 3> dicomLabToRgb(std::uint16_t l16, std::uint16_t a16, 
     const double L = l16 * 100.0 / 65535.0, a = a16 * 255.0 / 65535.0 - 128.0, b = b16 * 255.0 / 65535.0 - 128.0;
     const double fy = (L + 16.0) / 116.0, fx = fy + a / 500.0, fz = fy - b / 200.0;
     auto finv = [](double t) { return t * t * t > 216.0 / 24389.0 ? t * t * t : (116.0 * t - 16.0) / (24389.0 / 27.0); };
-    const double X = 0.96422 * finv(fx), Y = finv(fy), Z = 0.82521 * finv(fz);   // D50 white
-    // XYZ (D50) -> linear sRGB, Bradford-adapted to D65.
-    const double lin[3] = {3.1338561 * X - 1.6168667 * Y - 0.4906146 * Z, -0.9787684 * X + 1.9161415 * Y + 0.0334540 * Z,
-                           0.0719453 * X - 0.2289914 * Y + 1.4052427 * Z};
+    // D65 reference white, as the tools that write segmentations convert (dcmqi / 3D Slicer, highdicom):
+    // the liver of the corpus's dcmqi file reads back as Slicer's liver colour exactly (tst_segmentation).
+    const double X = 0.95047 * finv(fx), Y = finv(fy), Z = 1.08883 * finv(fz);
+    const double lin[3] = {3.2404542 * X - 1.5371385 * Y - 0.4985314 * Z, -0.9692660 * X + 1.8760108 * Y + 0.0415560 * Z,
+                           0.0556434 * X - 0.2040259 * Y + 1.0572252 * Z};
     std::array<std::uint8_t, 3> rgb{};
     for (int k = 0; k < 3; ++k) {
         const double c = std::clamp(lin[k], 0.0, 1.0);
@@ -184,10 +185,13 @@ Result<Segmentation> Segmentation::open(const QString &path)
         DcmSequenceOfItems *perFrame = nullptr;
         ds->findAndGetSequence(DCM_PerFrameFunctionalGroupsSequence, perFrame);
         const int nFrames = info.frames;
-        if (!perFrame || int(perFrame->card()) != nFrames)
+        if (!perFrame || int(perFrame->card()) < nFrames)
             return fail(path, DCM_PerFrameFunctionalGroupsSequence,
                         QStringLiteral("%1 items, Number of Frames is %2: which segment each frame shows is unknown")
                             .arg(perFrame ? int(perFrame->card()) : 0).arg(nFrames));
+        if (int(perFrame->card()) > nFrames)   // items are in frame order: the first ones describe the frames present
+            impl->note = QStringLiteral("Per-frame Functional Groups Sequence has %1 items for %2 frames: the items after frame %2 were ignored")
+                             .arg(perFrame->card()).arg(nFrames);
         for (int k = 0; k < nFrames; ++k) {
             DcmItem *pf = perFrame->getItem(unsigned(k));
             SegmentationFrame f;
@@ -225,6 +229,7 @@ int Segmentation::maximumFractionalValue() const { return d->maxFractional; }
 QString Segmentation::frameOfReferenceUid() const { return d->frameOfReference; }
 QStringList Segmentation::referencedSeriesUids() const { return d->referencedSeries; }
 QString Segmentation::contentLabel() const { return d->contentLabel; }
+QString Segmentation::note() const { return d->note; }
 const std::vector<SegmentDescription> &Segmentation::segments() const { return d->segments; }
 const std::vector<SegmentationFrame> &Segmentation::frames() const { return d->frames; }
 const SegmentDescription *Segmentation::segment(int number) const { return d->find(number); }

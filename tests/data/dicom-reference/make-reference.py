@@ -6,6 +6,10 @@ Run once with Debian's python3-pydicom, python3-gdcm, python3-numpy and python3-
 Writes, beside this script, one PNG per case (the displayed 8-bit frame as the DICOM display pipeline defines
 it, computed from pydicom's decode) and reference.tsv (file, frame, png, what the expected pixels are).
 tst_dicomloader renders each file through ClinSight and compares.
+Also seg/: each frame of the DICOM Segmentations pydicom decodes (liver.dcm, liver_nonbyte_aligned.dcm) as a
+0/255 mask PNG, with seg/segments.tsv (file, frame, png, referenced segment, source SOP Instance UID, area);
+tst_segmentation compares ClinSight's masks of every encoding of those segmentations (native, big endian,
+deflated frames, RLE, JPEG 2000: pydicom 2.3 decodes only the first two) against them.
 """
 import os
 import sys
@@ -87,4 +91,19 @@ for rel, frames, fn, what in cases:
         rows.append('\t'.join([rel, str(k), name, what]))
 with open(os.path.join(here, 'reference.tsv'), 'w') as f:
     f.write('\n'.join(rows) + '\n')
-print('wrote %d references (pydicom %s)' % (len(rows) - 1, pydicom.__version__))
+
+segdir = os.path.join(here, 'seg')
+os.makedirs(segdir, exist_ok=True)
+segrows = ['# file\tframe\tpng\tsegment\tsource_sop_instance_uid\tarea_pixels']
+for rel in ['pydicom-data/liver.dcm', 'pydicom-data/liver_nonbyte_aligned.dcm']:
+    ds = pydicom.dcmread(os.path.join(root, rel))
+    for k, fg in enumerate(ds.PerFrameFunctionalGroupsSequence):
+        m = frame_of(ds, k).astype(np.uint8)
+        name = '%s.f%d.png' % (os.path.splitext(os.path.basename(rel))[0], k)
+        Image.fromarray(m * 255, 'L').save(os.path.join(segdir, name), optimize=True)
+        seg = fg.SegmentIdentificationSequence[0].ReferencedSegmentNumber
+        src = fg.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID
+        segrows.append('\t'.join([rel, str(k), name, str(seg), src, str(int(m.sum()))]))
+with open(os.path.join(segdir, 'segments.tsv'), 'w') as f:
+    f.write('\n'.join(segrows) + '\n')
+print('wrote %d references and %d segmentation masks (pydicom %s)' % (len(rows) - 1, len(segrows) - 1, pydicom.__version__))

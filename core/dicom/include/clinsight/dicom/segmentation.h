@@ -3,8 +3,8 @@
 // where each frame belongs, and the overlay a viewer draws.
 //  - segments: number, label, the coded category and type (code meanings),
 //    algorithm, and the colour to show (Recommended Display CIELab Value
-//    converted to sRGB, PCS illuminant D50 with Bradford adaptation; a fixed
-//    palette when the file recommends none);
+//    converted to sRGB with a D65 white, as dcmqi / 3D Slicer / highdicom write
+//    it; a fixed palette when the file recommends none);
 //  - frames: each frame's segment (Segment Identification), the image it was
 //    derived from (Derivation Image / Source Image Sequence: SOP Instance UID
 //    and frame number) and its plane position, from the per-frame functional
@@ -72,6 +72,7 @@ public:
     QString frameOfReferenceUid() const;
     QStringList referencedSeriesUids() const;
     QString contentLabel() const;            // Content Label / Description, for the legend's title
+    QString note() const;                    // what was inconsistent but readable (shown to the user); empty if nothing
     const std::vector<SegmentDescription> &segments() const;
     const std::vector<SegmentationFrame> &frames() const;
     const SegmentDescription *segment(int number) const;
