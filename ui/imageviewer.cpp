@@ -56,6 +56,24 @@ void ImageViewer::setSaliency(const std::vector<float> &map, int w, int h, const
     update();
 }
 
+void ImageViewer::setSegmentation(const QImage &rgba, const QString &title, const QList<SegmentLegendEntry> &legend)
+{
+    m_segOverlay = rgba;
+    m_segTitle = title;
+    m_segLegend = legend;
+    update();
+}
+
+void ImageViewer::clearSegmentation()
+{
+    m_segOverlay = QImage();
+    m_segTitle.clear();
+    m_segLegend.clear();
+    update();
+}
+
+void ImageViewer::setSegmentationVisible(bool on) { m_segVisible = on; update(); }
+
 void ImageViewer::setMeasureMode(bool on) { m_measureMode = on; setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor); }
 void ImageViewer::setPixelSpacing(double r, double c) { m_spacingRow = r; m_spacingCol = c; }
 
@@ -134,6 +152,10 @@ void ImageViewer::paintEvent(QPaintEvent *)
     const QRectF r = imageRectOnScreen();
     p.setRenderHint(QPainter::SmoothPixmapTransform, r.width() < m_image.width());
     p.drawImage(r, m_image);
+    if (m_segVisible && !m_segOverlay.isNull() && m_segOverlay.size() == m_image.size()) {
+        p.setRenderHint(QPainter::SmoothPixmapTransform, false);   // segment borders stay on their pixels
+        p.drawImage(r, m_segOverlay);
+    }
     if (m_overlayVisible && !m_overlay.isNull()) {
         p.setOpacity(m_overlayOpacity);
         p.setRenderHint(QPainter::SmoothPixmapTransform, true);
@@ -180,6 +202,32 @@ void ImageViewer::paintEvent(QPaintEvent *)
     for (const auto &l : m_tl) { p.drawText(6, y, l); y += fm.height(); }
     y = fm.ascent() + 4;
     for (const auto &l : m_tr) { p.drawText(width() - fm.horizontalAdvance(l) - 6, y, l); y += fm.height(); }
+    if (!m_segTitle.isEmpty()) {   // the segmentation's legend, under the top-right annotations
+        y += fm.height() / 2;
+        QStringList lines = m_segTitle.split(QLatin1Char('\n'));
+        if (!m_segVisible) lines.first() += tr(" (hidden: S)");
+        const int room = std::max(60, width() - 12);
+        const int boxTop = y - fm.ascent() - 2, boxLines = int(lines.size() + m_segLegend.size());
+        int boxWidth = 0;
+        for (const auto &l : lines) boxWidth = std::max(boxWidth, std::min(room, fm.horizontalAdvance(l)));
+        for (const auto &e : m_segLegend) boxWidth = std::max(boxWidth, std::min(room, fm.horizontalAdvance(e.text) + fm.height()));
+        p.fillRect(QRect(width() - boxWidth - 10, boxTop, boxWidth + 8, boxLines * fm.height() + 4), QColor(0, 0, 0, 150));   // legible on any image
+        for (int k = 0; k < lines.size(); ++k) {
+            if (k) y += fm.height();
+            const QString l = fm.elidedText(lines[k], Qt::ElideMiddle, room);
+            p.drawText(width() - fm.horizontalAdvance(l) - 6, y, l);
+        }
+        for (const auto &e : m_segLegend) {
+            y += fm.height();
+            const QString text = fm.elidedText(e.text, Qt::ElideRight, room - fm.height());
+            const int tw = fm.horizontalAdvance(text);
+            p.fillRect(QRect(width() - tw - 6 - fm.height(), y - fm.ascent() + 1, fm.height() - 4, fm.height() - 4),
+                       e.onThisFrame ? e.colour : e.colour.darker(250));
+            p.setPen(e.onThisFrame ? QColor(255, 220, 0) : QColor(150, 150, 150));
+            p.drawText(width() - tw - 6, y, text);
+        }
+        p.setPen(QColor(255, 220, 0));
+    }
     QStringList bl = m_bl;
     const QString zoomText = tr("zoom %1%").arg(r.width() / m_image.width() * 100, 0, 'f', 0);
     bl << (m_width > 0 ? tr("W %1 / L %2   ").arg(m_width, 0, 'f', 0).arg(m_center, 0, 'f', 0) + zoomText : zoomText);

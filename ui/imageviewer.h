@@ -2,14 +2,24 @@
 // Shows one displayed DICOM frame with zoom (wheel), pan (middle/left+shift
 // drag), window/level (right drag, reported as a request: the pixels are
 // re-rendered by core), fit/1:1, invert, and corner annotations. An optional
-// saliency overlay (same grid as the frame) is drawn registered to the image.
+// saliency overlay (same grid as the frame) is drawn registered to the image,
+// and so is a segmentation (DICOM SEG) overlay with its legend.
+#include <QColor>
 #include <QImage>
+#include <QList>
 #include <QWidget>
 #include <vector>
 
 namespace cs { struct DisplayFrame; }
 
 namespace ui {
+
+// One line of the segmentation legend: the segment's colour and name.
+struct SegmentLegendEntry {
+    QColor colour;
+    QString text;
+    bool onThisFrame = true;   // drawn on the shown frame (else listed dimmed)
+};
 
 class ImageViewer : public QWidget {
     Q_OBJECT
@@ -25,6 +35,16 @@ public:
     void setOverlayCaption(const QString &text);
     QString overlayCaption() const { return m_overlayCaption; }
     bool overlayVisible() const { return m_overlayVisible; }
+    // Segmentation overlay (straight-alpha RGBA on the frame's grid; null: legend only, the
+    // segments are in the frame itself), its title and legend. clearSegmentation() removes both.
+    void setSegmentation(const QImage &rgba, const QString &title, const QList<SegmentLegendEntry> &legend);
+    void clearSegmentation();
+    bool hasSegmentation() const { return !m_segTitle.isEmpty(); }
+    QImage segmentationImage() const { return m_segOverlay; }
+    QString segmentationTitle() const { return m_segTitle; }
+    QList<SegmentLegendEntry> segmentationLegend() const { return m_segLegend; }
+    void setSegmentationVisible(bool on);
+    bool segmentationVisible() const { return m_segVisible; }
     // Distance measurement: left drag draws a line measured in mm from Pixel Spacing.
     void setMeasureMode(bool on);
     void setPixelSpacing(double rowMm, double colMm);   // <= 0: unknown
@@ -55,7 +75,10 @@ protected:
     void resizeEvent(QResizeEvent *) override;
 
 private:
-    QImage m_image, m_overlay;
+    QImage m_image, m_overlay, m_segOverlay;
+    QString m_segTitle;
+    QList<SegmentLegendEntry> m_segLegend;
+    bool m_segVisible = true;
     QString m_placeholder;
     QStringList m_tl, m_tr, m_bl;
     double m_zoom = 1.0;

@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "clinsight/dicom/segmentation.h"
+
 #include "imageviewer.h"
 #include "riskpanel.h"
 #include "tagdialog.h"
@@ -94,6 +96,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     file->addAction(tr("Open DICOM image..."), this, [this] {
         const QString p = QFileDialog::getOpenFileName(this, tr("Open DICOM image"));
         if (!p.isEmpty()) emit openImageRequested(p);
+    });
+    file->addAction(tr("Open DICOM segmentation..."), this, [this] {
+        const QString p = QFileDialog::getOpenFileName(this, tr("Open DICOM Segmentation (shown on the open image it was derived from, else alone)"));
+        if (!p.isEmpty()) emit openSegmentationRequested(p);
     });
     file->addAction(tr("Open vitals..."), this, [this] {
         const QString p = QFileDialog::getOpenFileName(this, tr("Open vitals"), {}, tr("Vitals (*.psv *.csv *.txt *.json);;All files (*)"));
@@ -277,6 +283,29 @@ void MainWindow::showImage(const cs::DicomInstanceInfo &i, const cs::DisplayFram
     m_toolbar->setPresets(i.modality, i.windows, f.channels == 1);
     m_toolbar->setFrameCount(i.frames);
     statusBar()->showMessage(tr("Opened %1").arg(i.path), 5000);
+}
+
+void MainWindow::showSegmentation(const cs::Segmentation &seg, const cs::SegmentOverlay &o, bool alone)
+{
+    QList<SegmentLegendEntry> legend;
+    for (const auto &s : seg.segments()) {
+        const bool here = std::find(o.segments.begin(), o.segments.end(), s.number) != o.segments.end();
+        legend.push_back({QColor(s.rgb[0], s.rgb[1], s.rgb[2]), here ? s.displayName() : tr("%1 - not on this frame").arg(s.displayName()), here});
+    }
+    const QString what = seg.contentLabel().isEmpty() ? tr("Segmentation") : tr("Segmentation: %1").arg(seg.contentLabel());
+    const QString how = alone ? tr("shown alone: the images it was derived from are not open") : tr("matched by %1").arg(o.matchedBy);
+    QImage rgba;
+    if (!alone && o.width > 0)
+        rgba = QImage(o.rgba.data(), o.width, o.height, o.width * 4, QImage::Format_RGBA8888).copy();
+    m_viewer->setSegmentation(rgba, what + QLatin1Char('\n') + how, legend);
+    if (!seg.note().isEmpty()) statusBar()->showMessage(tr("Segmentation %1: %2").arg(seg.info().path, seg.note()), 10000);
+}
+
+void MainWindow::clearSegmentation(const QString &why)
+{
+    if (!m_viewer->hasSegmentation()) return;
+    m_viewer->clearSegmentation();
+    if (!why.isEmpty()) statusBar()->showMessage(why, 8000);
 }
 
 void MainWindow::showVitals(const cs::VitalsTimeline &t)

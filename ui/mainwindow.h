@@ -22,6 +22,8 @@ struct ModelThresholds;
 struct Suggestion;
 struct NoteRecord;
 struct DicomTagRow;
+class Segmentation;
+struct SegmentOverlay;
 }
 
 namespace ui {
@@ -70,6 +72,10 @@ public:
     void showSavedNotes(const std::vector<cs::NoteRecord> &notes);
     void showFrame(const cs::DisplayFrame &frame);
     void showImage(const cs::DicomInstanceInfo &info, const cs::DisplayFrame &frame);  // a single file opened by hand
+    // A DICOM Segmentation over the shown frame (alone: its segments are the frame itself,
+    // only the legend is added); clearSegmentation(why) removes it and says why in the status bar.
+    void showSegmentation(const cs::Segmentation &seg, const cs::SegmentOverlay &overlay, bool alone);
+    void clearSegmentation(const QString &why);
     void showVitals(const cs::VitalsTimeline &t);
     void showTags(const QString &path, const std::vector<cs::DicomTagRow> &rows);
     void showError(const QString &title, const cs::Error &e);
@@ -95,6 +101,7 @@ public:
 signals:
     void importCohortRequested(const QString &dir);
     void openImageRequested(const QString &path);
+    void openSegmentationRequested(const QString &path);
     void openVitalsRequested(const QString &path);
     void patientSelected(const QString &patientId);
     void windowChangeRequested(double center, double width);

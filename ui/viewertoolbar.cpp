@@ -48,6 +48,12 @@ ViewerToolbar::ViewerToolbar(ImageViewer *viewer, QWidget *parent) : QToolBar(tr
     m_saliency->setChecked(true);
     m_saliency->setToolTip(tr("Grad-CAM of the image branch over the image"));
     connect(m_saliency, &QAction::toggled, m_viewer, &ImageViewer::setOverlayVisible);
+    m_segments = addAction(tr("Segments"));
+    m_segments->setCheckable(true);
+    m_segments->setChecked(true);
+    m_segments->setToolTip(tr("The segments of the open DICOM Segmentation over the image (S)"));
+    m_segments->setShortcut(Qt::Key_S);
+    connect(m_segments, &QAction::toggled, m_viewer, &ImageViewer::setSegmentationVisible);
     m_opacity = new QSlider(Qt::Horizontal, this);
     m_opacity->setRange(0, 100);
     m_opacity->setValue(45);

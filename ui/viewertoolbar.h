@@ -1,6 +1,6 @@
 #pragma once
 // The image toolbar: window presets (the file's windows, CT presets), fit,
-// 1:1, invert, measure, tags, Grad-CAM toggle and opacity, frame slider and
+// 1:1, invert, measure, tags, Grad-CAM and segments toggles, opacity, frame slider and
 // cine, "mark reviewed". It drives the viewer's display options directly and
 // forwards everything that needs core (re-render, tags, review) as signals.
 #include <QList>
@@ -39,7 +39,7 @@ private:
     ImageViewer *m_viewer;
     QComboBox *m_presets;
     QSlider *m_frame, *m_opacity;
-    QAction *m_cine, *m_saliency;
+    QAction *m_cine, *m_saliency, *m_segments;
     QTimer *m_cineTimer;
     QLabel *m_frameLabel;
 };

@@ -1,6 +1,7 @@
 // clinsight: the workstation GUI. Thin: parse options, build the window,
 // wire it to core through Workstation, run.
 #include "workstation.h"
+#include "segmentationlink.h"
 #include "signinflow.h"
 #include "clinsight/storage/clinicalstore.h"
 #include "clinsight/foundation/resources.h"
@@ -46,11 +47,13 @@ int main(int argc, char **argv)
     const QCommandLineOption cohort(QStringLiteral("cohort"), QStringLiteral("Open a cohort folder (DIR/<patient>/ images + vitals)."), QStringLiteral("DIR"));
     const QCommandLineOption image(QStringLiteral("image"), QStringLiteral("Open this DICOM file."), QStringLiteral("FILE"));
     const QCommandLineOption vitals(QStringLiteral("vitals"), QStringLiteral("Open this vitals file."), QStringLiteral("FILE"));
+    const QCommandLineOption segmentation(QStringLiteral("segmentation"),
+                                          QStringLiteral("Open this DICOM Segmentation (over --image when derived from it, else alone)."), QStringLiteral("SEG"));
     const QCommandLineOption db(QStringLiteral("database"),
         QStringLiteral("Local database file (default: the user's data folder; with --demo the demo's own database)."), QStringLiteral("FILE"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the main window to PNG once the first worklist patient is fully scored, then exit."), QStringLiteral("OUT.png"));
-    p.addOptions({version, demo, cohort, image, vitals, db, screenshot});
+    p.addOptions({version, demo, cohort, image, vitals, segmentation, db, screenshot});
     p.process(app);
     if (p.isSet(version)) {
         std::fputs(cs::runtimeSummary().toUtf8().constData(), stdout);
@@ -84,6 +87,19 @@ int main(int argc, char **argv)
             auto single = [pending, shoot](bool) { if (--*pending == 0) shoot(); };
             QObject::connect(ws.get(), &Workstation::imageLoaded, &app, single);
             QObject::connect(ws.get(), &Workstation::vitalsLoaded, &app, single);
+            if (p.isSet(segmentation)) {   // after the image, so that it can be drawn over it
+                ++*pending;
+                auto *link = ws->segmentation();
+                auto once = std::make_shared<bool>(false);
+                auto shown = [single, once](auto...) { if (!*once) { *once = true; single(true); } };
+                QObject::connect(link, &SegmentationLink::overlayShown, &app, shown);
+                QObject::connect(link, &SegmentationLink::aloneFrameShown, &app, shown);
+                QObject::connect(link, &SegmentationLink::opened, &app, [shown](bool ok) { if (!ok) shown(); });
+                const QString seg = p.value(segmentation);
+                if (p.isSet(image)) QObject::connect(ws.get(), &Workstation::imageLoaded, link, [w = ws.get(), seg] { w->openSegmentation(seg); },
+                                                     Qt::SingleShotConnection);
+                else ws->openSegmentation(seg);
+            }
             if (p.isSet(image)) { ++*pending; ws->openImage(p.value(image)); }
             if (p.isSet(vitals)) { ++*pending; ws->openVitals(p.value(vitals)); }
             if (*pending == 0 && p.isSet(screenshot)) QTimer::singleShot(500, &app, shoot);

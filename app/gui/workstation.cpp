@@ -1,5 +1,6 @@
 #include "workstation.h"
 #include "hospitallink.h"
+#include "segmentationlink.h"
 #include "background.h"
 #include "assessmentreport.h"
 #include "sessionguard.h"
@@ -86,6 +87,13 @@ Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, 
 
     connect(window, &ui::MainWindow::importCohortRequested, this, &Workstation::openCohort);
     connect(window, &ui::MainWindow::openImageRequested, this, &Workstation::openImage);
+    m_segLink = new SegmentationLink(window, this);
+    connect(window, &ui::MainWindow::openSegmentationRequested, this, &Workstation::openSegmentation);
+    connect(m_segLink, &SegmentationLink::aloneRequested, this, [this](const cs::DicomInstanceInfo &info) {
+        m_renderer.setSource(std::nullopt);   // the segmentation's frames replace the image
+        m_imageInfo = info, m_frameCount = info.frames, m_frame = 0;
+        m_segLink->showFrame(0);
+    });
     connect(window, &ui::MainWindow::openVitalsRequested, this, &Workstation::openVitals);
     connect(window, &ui::MainWindow::patientSelected, this, &Workstation::selectPatient);
     connect(window, &ui::MainWindow::windowChangeRequested, this, &Workstation::applyWindow);
@@ -424,10 +432,13 @@ void Workstation::setImage(std::optional<cs::DicomImageSource> source)
     m_frame = 0;
     m_voi = cs::VoiChoice{};
     m_renderer.setSource(std::move(source));
+    m_segLink->setShownImage(m_imageInfo);
 }
 
 void Workstation::requestFrame()
 {
+    m_segLink->showFrame(m_frame);   // its overlay on this frame, or the segmentation's own frame
+    if (m_segLink->isAlone()) return;
     m_renderer.request(m_frame, m_voi, this, [this](int frame, const cs::Result<cs::DisplayFrame> &f) {
         if (f) m_window->showFrame(f.value());
         else m_window->showError(tr("Cannot show frame"), f.error());
@@ -469,11 +480,18 @@ void Workstation::openImage(const QString &path)
                 emit imageLoaded(false);
                 return;
             }
+            if (cs::Segmentation::isSegmentation(r->first.info())) {
+                openSegmentation(r->first.info().path);
+                emit imageLoaded(true);
+                return;
+            }
             setImage(r->first);
             m_window->showImage(*m_imageInfo, r->second);
             emit imageLoaded(true);
         });
 }
+
+void Workstation::openSegmentation(const QString &path) { m_segLink->open(path, m_imageInfo); }
 
 void Workstation::openVitals(const QString &path)
 {

@@ -28,6 +28,7 @@
 namespace ui { class MainWindow; }
 class HospitalLink;
 class SessionGuard;
+class SegmentationLink;
 
 class Workstation : public QObject {
     Q_OBJECT
@@ -37,7 +38,8 @@ public:
     ~Workstation() override;
     void openCohort(const QString &dir);
     void selectPatient(const QString &id);
-    void openImage(const QString &path);
+    void openImage(const QString &path);   // a DICOM Segmentation goes to openSegmentation
+    void openSegmentation(const QString &path);   // on the shown image if it belongs to it, else alone
     void openVitals(const QString &path);
     void cancelAll();
     // The shown patient's assessment, its saved notes and the model as a PDF (reportWritten when done).
@@ -53,6 +55,7 @@ public:
     QString user() const;   // the signed-in account
     HospitalLink *hospital() const { return m_hospital; }
     SessionGuard *guard() const { return m_guard; }
+    SegmentationLink *segmentation() const { return m_segLink; }
 
     enum class JobKind { Import, Patient, Image, Vitals, Tags, WhatIf };
 
@@ -87,6 +90,7 @@ private:
     ui::MainWindow *m_window;
     HospitalLink *m_hospital = nullptr;   // PACS panel and listener (child QObject)
     SessionGuard *m_guard = nullptr;      // idle lock, signatures, audit view (child QObject)
+    SegmentationLink *m_segLink = nullptr;   // the open DICOM Segmentation (child QObject)
     std::shared_ptr<const cs::FileCipher> m_cipher, m_previousCipher;   // this session's files encrypted at rest
     std::shared_ptr<const cs::HybridModel> m_model;   // shared with running jobs
     std::optional<cs::TreatmentRules> m_rules;

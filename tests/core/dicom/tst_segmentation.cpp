@@ -7,6 +7,7 @@
 // malformed files refused with the file and the attribute named.
 #include "clinsight/dicom/segmentation.h"
 #include "clinsight/imaging/rasterfile.h"
+#include "../../common/ctslice.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dctk.h>
@@ -36,46 +37,6 @@ std::vector<RefFrame> referenceFrames(const QString &file)
         out.push_back({QString::fromUtf8(f[2]), QString::fromUtf8(f[4]), f[3].toInt(), f[5].toLongLong()});
     }
     return out;
-}
-
-// One CT slice as a scanner would write it, at the given instance UID and position.
-QString writeCt(const QString &dir, const QString &name, const QString &sopUid, const QString &seriesUid, const QString &forUid,
-                const std::array<double, 3> &pos, int size = 512)
-{
-    DcmFileFormat ff;
-    DcmDataset *ds = ff.getDataset();
-    auto put = [ds](const DcmTagKey &t, const QString &v) { ds->putAndInsertString(t, v.toLatin1().constData()); };
-    put(DCM_SOPClassUID, QStringLiteral(UID_CTImageStorage));
-    put(DCM_SOPInstanceUID, sopUid);
-    put(DCM_StudyInstanceUID, QStringLiteral("1.2.392.200103.20080913.113635.0.2009.6.22.21.43.10.22941.1"));
-    put(DCM_SeriesInstanceUID, seriesUid);
-    put(DCM_FrameOfReferenceUID, forUid);
-    put(DCM_Modality, QStringLiteral("CT"));
-    put(DCM_PatientName, QStringLiteral("JANCT000"));
-    put(DCM_PatientID, QStringLiteral("99000"));
-    put(DCM_ImagePositionPatient, QStringLiteral("%1\\%2\\%3").arg(pos[0]).arg(pos[1]).arg(pos[2]));
-    put(DCM_ImageOrientationPatient, QStringLiteral("1\\0\\0\\0\\1\\0"));
-    put(DCM_PixelSpacing, QStringLiteral("0.810547\\0.810547"));
-    put(DCM_SliceThickness, QStringLiteral("1"));
-    put(DCM_PhotometricInterpretation, QStringLiteral("MONOCHROME2"));
-    put(DCM_RescaleIntercept, QStringLiteral("-1024"));
-    put(DCM_RescaleSlope, QStringLiteral("1"));
-    put(DCM_WindowCenter, QStringLiteral("40"));
-    put(DCM_WindowWidth, QStringLiteral("400"));
-    ds->putAndInsertUint16(DCM_SamplesPerPixel, 1);
-    ds->putAndInsertUint16(DCM_Rows, Uint16(size));
-    ds->putAndInsertUint16(DCM_Columns, Uint16(size));
-    ds->putAndInsertUint16(DCM_BitsAllocated, 16);
-    ds->putAndInsertUint16(DCM_BitsStored, 12);
-    ds->putAndInsertUint16(DCM_HighBit, 11);
-    ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
-    std::vector<Uint16> px(std::size_t(size) * size);
-    for (int y = 0; y < size; ++y)
-        for (int x = 0; x < size; ++x) px[std::size_t(y) * size + x] = Uint16(1000 + (x + y) % 200);   // soft tissue around 40 HU
-    ds->putAndInsertUint16Array(DCM_PixelData, px.data(), Uint32(px.size()));
-    const QString path = dir + '/' + name;
-    ff.saveFile(path.toLocal8Bit().constData(), EXS_LittleEndianExplicit);
-    return path;
 }
 
 QByteArray readAll(const QString &path)
@@ -201,7 +162,7 @@ private slots:
         const auto ref = referenceFrames(QStringLiteral("pydicom-data/liver.dcm"));
         for (int k = 0; k < 3; ++k) {
             const auto &f = seg->frames()[std::size_t(k)];
-            const QString ct = writeCt(dir.path(), QStringLiteral("ct%1.dcm").arg(k), f.sourceSopInstanceUid, series, forUid, f.position);
+            const QString ct = testdata::writeCt(dir.path(), QStringLiteral("ct%1.dcm").arg(k), f.sourceSopInstanceUid, series, forUid, f.position);
             auto img = cs::DicomImageSource::open(ct);
             QVERIFY2(img.ok(), qPrintable(img.ok() ? QString() : img.error().message()));
             QVERIFY(seg->refersTo(img->info()));
@@ -231,7 +192,7 @@ private slots:
             QCOMPARE(qint64(inside), ref[std::size_t(k)].area);
         }
         const auto &f1 = seg->frames()[1];
-        auto reexported = cs::DicomImageSource::open(writeCt(dir.path(), "re.dcm", "2.25.1234567", "2.25.7654321", forUid, f1.position));
+        auto reexported = cs::DicomImageSource::open(testdata::writeCt(dir.path(), "re.dcm", "2.25.1234567", "2.25.7654321", forUid, f1.position));
         QVERIFY(reexported.ok());
         auto byPos = seg->overlayFor(reexported->info(), 0);
         QVERIFY2(byPos.ok(), qPrintable(byPos.ok() ? QString() : byPos.error().message()));
@@ -239,20 +200,20 @@ private slots:
         QCOMPARE(byPos->frames, std::vector<int>{1});
         QCOMPARE(countAlpha(byPos.value()), ref[1].area);
         auto between = cs::DicomImageSource::open(
-            writeCt(dir.path(), "between.dcm", "2.25.1234568", "2.25.7654321", forUid, {{f1.position[0], f1.position[1], f1.position[2] + 0.5}}));
+            testdata::writeCt(dir.path(), "between.dcm", "2.25.1234568", "2.25.7654321", forUid, {{f1.position[0], f1.position[1], f1.position[2] + 0.5}}));
         QVERIFY(between.ok());
         auto none = seg->overlayFor(between->info(), 0);
         QVERIFY(none.ok());
         QVERIFY(none->empty());
         QCOMPARE(countAlpha(none.value()), qint64(0));
-        auto other = cs::DicomImageSource::open(writeCt(dir.path(), "other.dcm", "2.25.1", "2.25.2", "2.25.3", f1.position));
+        auto other = cs::DicomImageSource::open(testdata::writeCt(dir.path(), "other.dcm", "2.25.1", "2.25.2", "2.25.3", f1.position));
         QVERIFY(other.ok());
         QVERIFY(!seg->refersTo(other->info()));
         auto refused = seg->overlayFor(other->info(), 0);
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, cs::Error::Code::NotApplicable);
         QVERIFY2(refused.error().message().contains(other->info().path), qPrintable(refused.error().message()));
-        auto small = cs::DicomImageSource::open(writeCt(dir.path(), "small.dcm", "2.25.4", series, forUid, f1.position, 256));
+        auto small = cs::DicomImageSource::open(testdata::writeCt(dir.path(), "small.dcm", "2.25.4", series, forUid, f1.position, 256));
         QVERIFY(small.ok());
         auto grid = seg->overlayFor(small->info(), 0);
         QVERIFY(!grid.ok());
