@@ -9,7 +9,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 check "$cli" --help >/dev/null
 "$cli" --version >"$tmp/v"; check grep -q "LibTorch" "$tmp/v"; check grep -q "CUDA" "$tmp/v"; check grep -q "DCMTK" "$tmp/v"
-for c in dicom-info dicom-render vitals train predict-images predict-vitals evaluate triage explain-image explain-vitals bundle; do
+for c in dicom-info dicom-render dicom-seg vitals train predict-images predict-vitals evaluate triage explain-image explain-vitals bundle; do
   "$cli" $c --help >"$tmp/h" 2>&1 || { echo "FAILED: $c --help exit $?"; fail=1; }
   grep -qi "usage" "$tmp/h" || { echo "FAILED: $c --help prints no usage"; fail=1; }
 done
@@ -27,6 +27,17 @@ if [ -d "$data/dicom" ]; then
   "$cli" dicom-render "$data/dicom/pydicom-testfiles/rtplan.dcm" --out "$tmp/rt.png" 2>/dev/null; [ $? -eq 2 ] || { echo "FAILED: RT plan must exit 2"; fail=1; }
   "$cli" dicom-info --json "$data/dicom/pydicom-testfiles/dicomdirtests/DICOMDIR" >"$tmp/dd.json" || { echo "FAILED: dicom-info DICOMDIR"; fail=1; }
   grep -q '"patients"' "$tmp/dd.json" || { echo "FAILED: dicom-info JSON has no patients"; fail=1; }
+  # dicom-seg / dicom-render --seg on the corpus's liver segmentation (deflated frames): segments, areas, colour PNG
+  liver="$data/dicom/pydicom-data/liver_deflate.dcm"
+  "$cli" dicom-seg "$liver" --json >"$tmp/seg.json" || { echo "FAILED: dicom-seg"; fail=1; }
+  grep -q '"label": "Liver"' "$tmp/seg.json" || { echo "FAILED: dicom-seg names no Liver segment"; fail=1; }
+  grep -q '"areaPixels": 35645' "$tmp/seg.json" || { echo "FAILED: dicom-seg frame 2 area is not pydicom's 35645"; fail=1; }
+  "$cli" dicom-render "$liver" --seg "$liver" --frame 1 --out "$tmp/seg.png" >"$tmp/seg.out" || { echo "FAILED: render segmentation alone"; fail=1; }
+  grep -q "shown alone): 1 Liver" "$tmp/seg.out" || { echo "FAILED: render --seg did not say what it drew"; cat "$tmp/seg.out"; fail=1; }
+  "$cli" dicom-render "$data/dicom/pydicom-testfiles/CT_small.dcm" --seg "$liver" --out "$tmp/x.png" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] && grep -q "does not refer to" "$tmp/err" || { echo "FAILED: a segmentation of another patient drawn (exit $rc)"; cat "$tmp/err"; fail=1; }
+  "$cli" dicom-seg "$data/dicom/pydicom-testfiles/CT_small.dcm" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] && grep -q "not a DICOM Segmentation" "$tmp/err" || { echo "FAILED: dicom-seg on a CT (exit $rc)"; cat "$tmp/err"; fail=1; }
   "$cli" vitals "$data/vitals/physionet2019/training_setB/p100002.psv" --json >"$tmp/v.json" || { echo "FAILED: vitals psv"; fail=1; }
   grep -q '"news2"' "$tmp/v.json" || { echo "FAILED: vitals JSON has no NEWS2"; fail=1; }
   # predict-images reads JPEG, PNG and DICOM (a chest CR); one scored row each
