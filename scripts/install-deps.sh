@@ -28,6 +28,8 @@ PACKAGES=(
   dpkg-dev file
   # the PACS in tests and demos (Orthanc + DICOMweb plugin), dciodvfy for every object we write, curl for Orthanc's REST API
   orthanc orthanc-dicomweb dicom3tools curl
+  # pydicom with GDCM and Pillow: the peer every DICOM file ClinSight renders is compared with (dicom.corpus_vs_pydicom)
+  python3-pydicom python3-gdcm python3-numpy python3-pil
   # pdftotext: the PDF report's test reads its text
   poppler-utils
   # a font for offscreen rendering (screenshots, GUI tests)

@@ -162,6 +162,7 @@ Status normalisePixelForms(DicomInstanceInfo &info, DcmDataset *ds, E_TransferSy
 {
     if (info.floatBits)
         return pixelforms::floatToRescaled16(info, ds);
+    if (auto st = pixelforms::hoistFunctionalGroups(info, ds); !st) return st;
     if (!DcmXfer(xfer).isEncapsulated() && info.bitsAllocated == 32)
         if (auto st = pixelforms::narrow32To16(info, ds); !st) return st;
     return pixelforms::expandSegmentedPalettes(info, ds);

@@ -37,6 +37,62 @@ DcmItem *functionalGroup(DcmDataset *ds, const DcmTagKey &macro)
 QString number(double v) { return QString::number(v, 'g', 10); }
 } // namespace
 
+Status hoistFunctionalGroups(DicomInstanceInfo &info, DcmDataset *ds)
+{
+    // Rescale: shared group, else the per-frame groups when every frame says the same.
+    if (!ds->tagExists(DCM_RescaleSlope) && !ds->tagExists(DCM_RescaleIntercept) && !ds->tagExists(DCM_ModalityLUTSequence)) {
+        std::vector<std::pair<Float64, Float64>> seen;
+        auto read = [&seen](DcmItem *group) {
+            DcmItem *pvt = nullptr;
+            if (!group || group->findAndGetSequenceItem(DCM_PixelValueTransformationSequence, pvt, 0).bad() || !pvt) return false;
+            Float64 slope = 1, intercept = 0;
+            pvt->findAndGetFloat64(DCM_RescaleSlope, slope);
+            pvt->findAndGetFloat64(DCM_RescaleIntercept, intercept);
+            seen.emplace_back(slope, intercept);
+            return true;
+        };
+        DcmItem *shared = nullptr;
+        ds->findAndGetSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0);
+        if (!read(shared)) {
+            DcmSequenceOfItems *perFrame = nullptr;
+            if (ds->findAndGetSequence(DCM_PerFrameFunctionalGroupsSequence, perFrame).good() && perFrame)
+                for (unsigned long k = 0; k < perFrame->card(); ++k) read(perFrame->getItem(k));
+        }
+        const bool same = !seen.empty() && std::all_of(seen.begin(), seen.end(), [&](const auto &v) { return v == seen.front(); });
+        if (same && (seen.front().first != 1 || seen.front().second != 0)) {
+            ds->putAndInsertString(DCM_RescaleSlope, number(seen.front().first).toLatin1().constData());
+            ds->putAndInsertString(DCM_RescaleIntercept, number(seen.front().second).toLatin1().constData());
+        } else if (!same && !seen.empty()) {
+            info.pixelNote = QStringLiteral("the frames' Pixel Value Transformation differs between frames: stored values shown, not modality values");
+        }
+    }
+    // Window: the first frame's Frame VOI LUT as the file's default window(s).
+    if (!ds->tagExists(DCM_WindowCenter) && !ds->tagExists(DCM_VOILUTSequence)) {
+        if (DcmItem *voi = functionalGroup(ds, DCM_FrameVOILUTSequence)) {
+            const int n = std::min(dicomdetail::vm(voi, DCM_WindowCenter), dicomdetail::vm(voi, DCM_WindowWidth));
+            for (int k = 0; k < n; ++k) {
+                Float64 c = 0, w = 0;
+                voi->findAndGetFloat64(DCM_WindowCenter, c, unsigned(k));
+                voi->findAndGetFloat64(DCM_WindowWidth, w, unsigned(k));
+                if (w > 0) info.windows.push_back(VoiWindow{c, w, QStringLiteral("Frame VOI %1").arg(k + 1), false});
+            }
+            if (!info.windows.isEmpty()) {
+                OFString c, w;
+                voi->findAndGetOFStringArray(DCM_WindowCenter, c);
+                voi->findAndGetOFStringArray(DCM_WindowWidth, w);
+                ds->putAndInsertString(DCM_WindowCenter, c.c_str());
+                ds->putAndInsertString(DCM_WindowWidth, w.c_str());
+                OFString fn;
+                if (voi->findAndGetOFString(DCM_VOILUTFunction, fn).good() && !fn.empty()) {
+                    ds->putAndInsertString(DCM_VOILUTFunction, fn.c_str());
+                    info.voiLutFunction = QString::fromLatin1(fn.c_str()).trimmed();
+                }
+            }
+        }
+    }
+    return Ok{};
+}
+
 Status floatToRescaled16(DicomInstanceInfo &info, DcmDataset *ds)
 {
     const bool dbl = info.floatBits == 64;
@@ -144,21 +200,29 @@ Status narrow32To16(DicomInstanceInfo &info, DcmDataset *ds)
     for (std::size_t k = 0; k < n; ++k)
         samples[k] = bigEndian ? (Uint32(w[2 * k]) << 16) | w[2 * k + 1] : (Uint32(w[2 * k + 1]) << 16) | w[2 * k];
     const Uint32 *p = samples.data();
-    const int shift = std::max(0, info.bitsStored - 16);
     const bool sign = info.pixelRepresentation == 1;
-    std::vector<Uint16> q(n);
     const Uint32 mask = info.bitsStored >= 32 ? 0xFFFFFFFFu : ((1u << info.bitsStored) - 1u);
+    std::vector<std::int64_t> v(n);
+    std::int64_t lo = 0, hi = 0;
     for (std::size_t k = 0; k < n; ++k) {
-        Uint32 x = p[k] & mask;
-        if (sign) {
-            std::int64_t s = x;
-            if (info.bitsStored < 32 && (x >> (info.bitsStored - 1)) & 1u) s -= std::int64_t(1) << info.bitsStored;
-            else if (info.bitsStored == 32) s = std::int32_t(x);
-            q[k] = Uint16(std::int16_t(s >> shift));
-        } else {
-            q[k] = Uint16(x >> shift);
-        }
+        const Uint32 x = p[k] & mask;
+        std::int64_t s = x;
+        if (sign && info.bitsStored < 32 && (x >> (info.bitsStored - 1)) & 1u) s -= std::int64_t(1) << info.bitsStored;
+        else if (sign && info.bitsStored == 32) s = std::int32_t(x);
+        v[k] = s;
+        lo = k ? std::min(lo, s) : s;
+        hi = k ? std::max(hi, s) : s;
     }
+    // Colour keeps the top 16 stored bits (intensity is relative to the stored range). Greyscale keeps the
+    // 16 most significant bits the data use (an RT dose in 21 of 32 bits keeps 16 levels of detail, not 8),
+    // and the rescale slope below returns the modality values.
+    int shift = std::max(0, info.bitsStored - 16);
+    if (info.samplesPerPixel == 1) {
+        shift = 0;
+        while (sign ? ((lo >> shift) < -32768 || (hi >> shift) > 32767) : ((hi >> shift) > 65535)) ++shift;
+    }
+    std::vector<Uint16> q(n);
+    for (std::size_t k = 0; k < n; ++k) q[k] = sign ? Uint16(std::int16_t(v[k] >> shift)) : Uint16(v[k] >> shift);
     OFCondition c = ds->putAndInsertUint16Array(DCM_PixelData, q.data(), Uint32(q.size()));
     if (c.bad()) return makeError(Error::Code::Internal, info.path, tagName(DCM_PixelData), QString::fromLatin1(c.text()));
     const int stored = std::min(info.bitsStored, 16);
@@ -170,7 +234,7 @@ Status narrow32To16(DicomInstanceInfo &info, DcmDataset *ds)
         ds->findAndGetFloat64(DCM_RescaleSlope, slope);
         ds->putAndInsertString(DCM_RescaleSlope, number(slope * std::ldexp(1.0, shift)).toLatin1().constData());
     }
-    info.pixelNote = shift > 0 ? QStringLiteral("32-bit samples shown by their %1 most significant stored bits").arg(stored) : QString();
+    info.pixelNote = shift > 0 ? QStringLiteral("32-bit samples shown by their %1 most significant bits in use").arg(stored) : QString();
     info.bitsAllocated = 16;
     info.bitsStored = stored;
     info.highBit = stored - 1;

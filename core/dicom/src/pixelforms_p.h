@@ -9,7 +9,8 @@
 //  - 32-bit integer samples: the 16 most significant stored bits, the rescale
 //    slope multiplied back so modality values are unchanged;
 //  - segmented palette colour LUTs (PS3.3 C.7.9.2): expanded to plain LUTs;
-//  - JPEG-LS that DCMTK's codec refuses (e.g. 7 bits stored): decoded with CharLS.
+//  - JPEG-LS that DCMTK's codec refuses (e.g. 7 bits stored): decoded with CharLS;
+//  - enhanced multi-frame rescale and window (functional groups) made top-level attributes.
 #include "clinsight/dicom/dicom.h"
 #include "clinsight/foundation/error.h"
 
@@ -21,6 +22,10 @@ class DcmDataset;
 
 namespace cs::pixelforms {
 
+// Enhanced multi-frame objects keep rescale and window in functional groups, which DCMTK 3.6.7's
+// display pipeline does not read: the shared (or, when every frame agrees, per-frame) Pixel Value
+// Transformation becomes the Rescale Slope/Intercept, the first frame's Frame VOI LUT the default window.
+Status hoistFunctionalGroups(DicomInstanceInfo &info, DcmDataset *ds);
 Status floatToRescaled16(DicomInstanceInfo &info, DcmDataset *ds);
 Status narrow32To16(DicomInstanceInfo &info, DcmDataset *ds);
 Status expandSegmentedPalettes(DicomInstanceInfo &info, DcmDataset *ds);
