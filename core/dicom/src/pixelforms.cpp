@@ -45,9 +45,9 @@ Status hoistFunctionalGroups(DicomInstanceInfo &info, DcmDataset *ds)
         auto read = [&seen](DcmItem *group) {
             DcmItem *pvt = nullptr;
             if (!group || group->findAndGetSequenceItem(DCM_PixelValueTransformationSequence, pvt, 0).bad() || !pvt) return false;
-            Float64 slope = 1, intercept = 0;
-            pvt->findAndGetFloat64(DCM_RescaleSlope, slope);
-            pvt->findAndGetFloat64(DCM_RescaleIntercept, intercept);
+            Float64 slope = 1, intercept = 0;   // (DCMTK's getters write 0 when absent)
+            if (pvt->findAndGetFloat64(DCM_RescaleSlope, slope).bad() || slope == 0) slope = 1;
+            if (pvt->findAndGetFloat64(DCM_RescaleIntercept, intercept).bad()) intercept = 0;
             seen.emplace_back(slope, intercept);
             return true;
         };
@@ -230,9 +230,12 @@ Status narrow32To16(DicomInstanceInfo &info, DcmDataset *ds)
     ds->putAndInsertUint16(DCM_BitsStored, Uint16(stored));
     ds->putAndInsertUint16(DCM_HighBit, Uint16(stored - 1));
     if (shift > 0 && info.samplesPerPixel == 1) {
-        Float64 slope = 1;
-        ds->findAndGetFloat64(DCM_RescaleSlope, slope);
+        // (DCMTK's getters write 0 when the attribute is absent: an RT dose has neither)
+        Float64 slope = 1, intercept = 0;
+        if (ds->findAndGetFloat64(DCM_RescaleSlope, slope).bad() || slope == 0) slope = 1;
+        if (ds->findAndGetFloat64(DCM_RescaleIntercept, intercept).bad()) intercept = 0;
         ds->putAndInsertString(DCM_RescaleSlope, number(slope * std::ldexp(1.0, shift)).toLatin1().constData());
+        ds->putAndInsertString(DCM_RescaleIntercept, number(intercept).toLatin1().constData());   // DCMTK rescales only with both
     }
     info.pixelNote = shift > 0 ? QStringLiteral("32-bit samples shown by their %1 most significant bits in use").arg(stored) : QString();
     info.bitsAllocated = 16;
