@@ -172,7 +172,7 @@ int dicomRender(const QStringList &args)
         auto overlay = alone ? seg->overlayOfFrame(frame) : seg->overlayFor(src->info(), frame);
         if (!overlay)
             return fail(overlay.error());
-        auto composed = alone ? seg->renderAlone(frame) : cs::compositeOverlay(shown, overlay.value());
+        auto composed = alone ? cs::Result<cs::DisplayFrame>(cs::Segmentation::renderAlone(overlay.value())) : cs::compositeOverlay(shown, overlay.value());
         if (!composed)
             return fail(composed.error());
         shown = composed.value();

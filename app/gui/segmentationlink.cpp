@@ -6,11 +6,17 @@
 
 #include <QFileInfo>
 
-SegmentationLink::SegmentationLink(ui::MainWindow *window, QObject *parent) : QObject(parent), m_window(window) {}
+SegmentationLink::SegmentationLink(ui::MainWindow *window, QObject *parent) : QObject(parent), m_window(window)
+{
+    connect(window, &ui::MainWindow::openSegmentationRequested, this, &SegmentationLink::open);
+    connect(window, &ui::MainWindow::cancelJobRequested, this, &SegmentationLink::cancel);
+}
 
-void SegmentationLink::open(const QString &path, const std::optional<cs::DicomInstanceInfo> &shown)
+void SegmentationLink::open(const QString &path)
 {
     using R = cs::Result<cs::Segmentation>;
+    // While a segmentation is shown alone there is no image to draw a new one on.
+    const std::optional<cs::DicomInstanceInfo> shown = m_alone ? std::nullopt : m_shown;
     if (m_job) m_job->requestCancel();
     auto job = m_job = std::make_shared<cs::JobControl>();
     m_window->showJobProgress(0, 1, tr("Reading segmentation %1...").arg(QFileInfo(path).fileName()));
@@ -31,7 +37,7 @@ void SegmentationLink::open(const QString &path, const std::optional<cs::DicomIn
                                           : tr("Segmentation %1 shown on %2").arg(m_seg->info().path, shown->path));
         emit opened(true);
         if (m_alone) emit aloneRequested(m_seg->info());
-        else showFrame(0);
+        showFrame(0);
     });
 }
 
@@ -62,9 +68,7 @@ void SegmentationLink::showFrame(int frame)
                 if (job->isCancelled()) return cs::cancelledError(QStringLiteral("segmentation frame"));
                 auto o = seg.overlayOfFrame(frame);
                 if (!o) return o.error();
-                auto f = seg.renderAlone(frame);
-                if (!f) return f.error();
-                return std::make_pair(f.value(), o.value());
+                return std::make_pair(cs::Segmentation::renderAlone(o.value()), o.value());
             },
             [this, job, frame](R r) {
                 if (job != m_job || job->isCancelled() || !m_alone) return;
@@ -97,11 +101,8 @@ void SegmentationLink::showFrame(int frame)
         });
 }
 
-void SegmentationLink::close()
+void SegmentationLink::cancel()
 {
     if (m_job) m_job->requestCancel();
     m_job.reset();
-    m_seg.reset();
-    m_alone = m_onImage = false;
-    m_window->clearSegmentation(QString());
 }

@@ -22,9 +22,10 @@ namespace cs { class JobControl; }
 class SegmentationLink : public QObject {
     Q_OBJECT
 public:
+    // Takes the window's Open DICOM segmentation and Cancel.
     SegmentationLink(ui::MainWindow *window, QObject *parent = nullptr);
-    // shown: the image in the viewer now (none: the segmentation will be shown alone).
-    void open(const QString &path, const std::optional<cs::DicomInstanceInfo> &shown);
+    // Drawn over the image last given to setShownImage() when it belongs to it, else alone.
+    void open(const QString &path);
     // The viewer shows another image (or none): the overlay follows or is removed; alone mode ends.
     void setShownImage(const std::optional<cs::DicomInstanceInfo> &shown);
     // The frame now shown: its overlay (or, alone, the frame itself) is computed and shown.
@@ -32,11 +33,11 @@ public:
     bool isAlone() const { return m_alone; }
     bool isDrawnOnImage() const { return m_seg && m_onImage; }
     const std::optional<cs::Segmentation> &segmentation() const { return m_seg; }
-    void close();
+    void cancel();   // drops the segmentation or frame being computed
 
 signals:
     void opened(bool ok);
-    // Alone: the workstation shows info's frames through showFrame() (no renderer).
+    // Alone: the workstation takes info as its image, without a renderer (frames come from showFrame()).
     void aloneRequested(const cs::DicomInstanceInfo &info);
     void overlayShown(int frame, int segmentsDrawn);   // on the image
     void aloneFrameShown(int frame);

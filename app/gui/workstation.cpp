@@ -88,11 +88,11 @@ Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, 
     connect(window, &ui::MainWindow::importCohortRequested, this, &Workstation::openCohort);
     connect(window, &ui::MainWindow::openImageRequested, this, &Workstation::openImage);
     m_segLink = new SegmentationLink(window, this);
-    connect(window, &ui::MainWindow::openSegmentationRequested, this, &Workstation::openSegmentation);
     connect(m_segLink, &SegmentationLink::aloneRequested, this, [this](const cs::DicomInstanceInfo &info) {
         m_renderer.setSource(std::nullopt);   // the segmentation's frames replace the image
-        m_imageInfo = info, m_frameCount = info.frames, m_frame = 0;
-        m_segLink->showFrame(0);
+        m_imageInfo = info;
+        m_frameCount = info.frames;
+        m_frame = 0;
     });
     connect(window, &ui::MainWindow::openVitalsRequested, this, &Workstation::openVitals);
     connect(window, &ui::MainWindow::patientSelected, this, &Workstation::selectPatient);
@@ -491,7 +491,7 @@ void Workstation::openImage(const QString &path)
         });
 }
 
-void Workstation::openSegmentation(const QString &path) { m_segLink->open(path, m_imageInfo); }
+void Workstation::openSegmentation(const QString &path) { m_segLink->open(path); }
 
 void Workstation::openVitals(const QString &path)
 {

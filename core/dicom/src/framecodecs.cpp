@@ -100,6 +100,4 @@ Result<std::vector<std::uint8_t>> decodeRleBitFrame(const std::uint8_t *data, st
     return unpackBits(bits.data(), need, samplesOf(info));
 }
 
-const char *zlibVersionString() { return zlibVersion(); }
-
 } // namespace cs::framecodecs

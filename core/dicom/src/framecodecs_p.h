@@ -22,6 +22,5 @@ Result<std::vector<std::uint8_t>> inflateFrame(const std::uint8_t *data, std::si
 Result<std::vector<std::uint8_t>> decodeRleBitFrame(const std::uint8_t *data, std::size_t size, const DicomInstanceInfo &info);
 // Bits of one frame, least significant bit first (native 1-bit order), to one byte per sample.
 std::vector<std::uint8_t> unpackBits(const std::uint8_t *bits, std::size_t byteCount, std::size_t samples);
-const char *zlibVersionString();
 
 } // namespace cs::framecodecs

@@ -307,16 +307,14 @@ Result<SegmentOverlay> Segmentation::overlayOfFrame(int frame) const
     return o;
 }
 
-Result<DisplayFrame> Segmentation::renderAlone(int frame) const
+DisplayFrame Segmentation::renderAlone(const SegmentOverlay &overlay)
 {
-    auto o = overlayOfFrame(frame);
-    if (!o) return o.error();
     DisplayFrame black;
-    black.width = o->width;
-    black.height = o->height;
+    black.width = overlay.width;
+    black.height = overlay.height;
     black.pixels.assign(std::size_t(black.width) * black.height, 0);
     black.window.label = QStringLiteral("Segmentation");
-    return compositeOverlay(black, o.value());
+    return compositeOverlay(black, overlay).value();   // same grid by construction
 }
 
 Result<SegmentOverlay> Segmentation::overlayFor(const DicomInstanceInfo &image, int imageFrame) const

@@ -21,6 +21,10 @@ from PIL import Image
 here = os.path.dirname(os.path.abspath(__file__))
 cli, root = sys.argv[1], sys.argv[2]
 pixels = '--pixels' in sys.argv[3:]
+if not os.path.isdir(root):
+    print('SKIP: %s is absent' % root)
+    sys.exit(77)   # CTest SKIP_RETURN_CODE
+import pydicom  # noqa: E402,F401 - the peer itself: missing it is a failure, not a pass over zero files
 probe = ('import sys, warnings; warnings.filterwarnings("ignore"); import pydicom; '
          'import hashlib; ds = pydicom.dcmread(sys.argv[1], force=True); a = ds.pixel_array; '
          'print(hashlib.sha256(a.tobytes()).hexdigest())')
@@ -90,4 +94,4 @@ for u in unstable:
     print('%s: pydicom returns different pixels on every run (uninitialised memory, not a decode)' % u)
 print('%d files pydicom decodes, %d of them not rendered by ClinSight' % (decoded, len(missing))
       + (', %d rendered with matching pixels, %d not' % (matched, len(mismatched)) if pixels else ''))
-sys.exit(1 if missing or mismatched else 0)
+sys.exit(1 if missing or mismatched or decoded == 0 else 0)

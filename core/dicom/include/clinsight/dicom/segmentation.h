@@ -88,8 +88,8 @@ public:
     Result<SegmentOverlay> overlayFor(const DicomInstanceInfo &image, int imageFrame) const;
     // SEG frame `frame` on its own grid (the segmentation shown without its images).
     Result<SegmentOverlay> overlayOfFrame(int frame) const;
-    // That overlay on black, for showing the segmentation without its images.
-    Result<DisplayFrame> renderAlone(int frame) const;
+    // An overlayOfFrame() on black, for showing the segmentation without its images.
+    static DisplayFrame renderAlone(const SegmentOverlay &overlay);
 
     struct Impl;
 private:
