@@ -79,6 +79,7 @@ def main():
     ap.add_argument('path')
     ap.add_argument('--repeats', type=int, default=5)
     ap.add_argument('--list', action='store_true', help='only print the DICOM image files (those with pixel data)')
+    ap.add_argument('--readable', action='store_true', help='only print the image files pydicom decodes (the files both sides are timed on)')
     ap.add_argument('--one', action='store_true', help='decode PATH (one file) once; used to find files that crash the decoder')
     a = ap.parse_args()
     if a.one:
@@ -101,6 +102,16 @@ def main():
             except Exception:
                 continue
             if any(t in ds for t in ('PixelData', 'FloatPixelData', 'DoubleFloatPixelData')):
+                print(path)
+        return
+    if a.readable:
+        _, _, _, failed = once(files)
+        for path in files:
+            try:
+                ds = pydicom.dcmread(path, specific_tags=['PixelData', 'FloatPixelData', 'DoubleFloatPixelData'])
+            except Exception:
+                continue
+            if path not in failed and any(t in ds for t in ('PixelData', 'FloatPixelData', 'DoubleFloatPixelData')):
                 print(path)
         return
     once(files)  # warm-up: file cache, handler imports

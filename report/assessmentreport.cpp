@@ -23,17 +23,19 @@ QImage frameImage(const DisplayFrame &f)
     return img;
 }
 
-// The workstation's jet overlay, transparent where the map is ~0.
+// The workstation's jet overlay at half opacity, transparent where the map is ~0,
+// at the frame's resolution (the page shows the whole frame).
 QImage overlayImage(const ImageRisk &r)
 {
-    QImage img(r.camWidth, r.camHeight, QImage::Format_ARGB32);
-    for (int y = 0; y < r.camHeight; ++y) {
+    const HeatmapGrid &m = r.gradCam;
+    const std::vector<float> full = heatmapOnFrame(m);
+    QImage img(m.frameWidth, m.frameHeight, QImage::Format_ARGB32);
+    for (int y = 0; y < m.frameHeight; ++y) {
         auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
-        for (int x = 0; x < r.camWidth; ++x) {
-            const float v = std::clamp(r.gradCam[size_t(y) * r.camWidth + x], 0.f, 1.f);
-            const float cr = std::clamp(1.5f - std::abs(4 * v - 3), 0.f, 1.f), cg = std::clamp(1.5f - std::abs(4 * v - 2), 0.f, 1.f),
-                        cb = std::clamp(1.5f - std::abs(4 * v - 1), 0.f, 1.f);
-            line[x] = qRgba(int(cr * 255), int(cg * 255), int(cb * 255), int(255 * 0.5f * std::min(1.f, v * 3)));
+        const float *row = &full[size_t(y) * size_t(m.frameWidth)];
+        for (int x = 0; x < m.frameWidth; ++x) {
+            const HeatmapColour c = heatmapColour(row[x]);
+            line[x] = qRgba(int(c.r * 255), int(c.g * 255), int(c.b * 255), int(255 * 0.5f * c.alpha));
         }
     }
     return img;
@@ -125,7 +127,7 @@ Status writeAssessmentReport(const ReportInputs &in, const QString &pdfPath)
     const ModelThresholds th = in.model ? in.model->thresholds() : ModelThresholds{};
     if (a.frame) {
         QImage img = frameImage(*a.frame);
-        const bool overlay = a.image && a.image->applicable && !a.image->gradCam.empty();
+        const bool overlay = a.image && a.image->applicable && !a.image->gradCam.isNull();
         if (overlay) {
             QPainter op(&img);
             op.drawImage(QRect(0, 0, img.width(), img.height()), overlayImage(*a.image));

@@ -23,7 +23,7 @@ void ImageViewer::setFrame(const cs::DisplayFrame &f)
 {
     const QImage::Format fmt = f.channels == 3 ? QImage::Format_RGB888 : QImage::Format_Grayscale8;
     QImage img(reinterpret_cast<const uchar *>(f.pixels.data()), f.width, f.height, f.width * f.channels, fmt);
-    if (m_image.size() != img.size()) { m_measureText.clear(); m_overlay = QImage(); }
+    if (m_image.size() != img.size()) { m_measureText.clear(); m_heat = {}; m_overlay = QImage(); }
     m_image = img.copy();  // own the pixels
     if (m_inverted) m_image.invertPixels();
     m_center = m_width = 0;
@@ -37,23 +37,30 @@ void ImageViewer::setAnnotations(const QStringList &tl, const QStringList &tr_, 
     update();
 }
 
-void ImageViewer::setSaliency(const std::vector<float> &map, int w, int h, const QString &label)
+void ImageViewer::setSaliency(const cs::HeatmapGrid &map, const QString &label)
 {
-    if (map.empty() || w <= 0 || h <= 0 || map.size() != size_t(w) * h) { m_overlay = QImage(); update(); return; }
-    QImage img(w, h, QImage::Format_ARGB32);
-    for (int y = 0; y < h; ++y) {
+    m_heat = map.isNull() ? cs::HeatmapGrid{} : map;
+    m_overlay = QImage();
+    m_overlayLabel = m_heat.isNull() ? QString() : label;
+    update();
+}
+
+const QImage &ImageViewer::overlayFor(const QRectF &region, const QSize &px)
+{
+    if (!m_overlay.isNull() && m_overlay.size() == px && m_overlayRegion == region) return m_overlay;
+    const std::vector<float> v = cs::sampleHeatmap(m_heat, region.x(), region.y(), region.width(), region.height(), px.width(), px.height());
+    QImage img(px, QImage::Format_ARGB32);
+    for (int y = 0; y < px.height(); ++y) {
         auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
-        for (int x = 0; x < w; ++x) {
-            const float v = std::clamp(map[size_t(y) * w + x], 0.f, 1.f);
-            // jet: blue -> cyan -> yellow -> red; transparent where the map is ~0
-            const float r = std::clamp(1.5f - std::abs(4 * v - 3), 0.f, 1.f), g = std::clamp(1.5f - std::abs(4 * v - 2), 0.f, 1.f),
-                        b = std::clamp(1.5f - std::abs(4 * v - 1), 0.f, 1.f);
-            line[x] = qRgba(int(r * 255), int(g * 255), int(b * 255), int(255 * std::min(1.f, v * 3)));
+        const float *row = &v[size_t(y) * size_t(px.width())];
+        for (int x = 0; x < px.width(); ++x) {
+            const cs::HeatmapColour c = cs::heatmapColour(row[x]);   // transparent where the map is ~0
+            line[x] = qRgba(int(c.r * 255), int(c.g * 255), int(c.b * 255), int(255 * c.alpha));
         }
     }
     m_overlay = img;
-    m_overlayLabel = label;
-    update();
+    m_overlayRegion = region;
+    return m_overlay;
 }
 
 void ImageViewer::setSegmentation(const QImage &rgba, const QString &title, const QList<SegmentLegendEntry> &legend)
@@ -156,11 +163,18 @@ void ImageViewer::paintEvent(QPaintEvent *)
         p.setRenderHint(QPainter::SmoothPixmapTransform, false);   // segment borders stay on their pixels
         p.drawImage(r, m_segOverlay);
     }
-    if (m_overlayVisible && !m_overlay.isNull()) {
-        p.setOpacity(m_overlayOpacity);
-        p.setRenderHint(QPainter::SmoothPixmapTransform, true);
-        p.drawImage(r, m_overlay);  // same target rect: stays registered through zoom and pan
-        p.setOpacity(1.0);
+    if (m_overlayVisible && !m_heat.isNull() && m_heat.frameWidth == m_image.width() && m_heat.frameHeight == m_image.height()) {
+        // Only the part of the frame on screen, at the screen's pixels: registered through zoom and pan.
+        const QRectF shown = r.intersected(QRectF(rect()));
+        const qreal dpr = devicePixelRatioF();
+        const QSize px(int(std::ceil(shown.width() * dpr)), int(std::ceil(shown.height() * dpr)));
+        if (px.width() > 0 && px.height() > 0) {
+            const QRectF region((shown.x() - r.x()) * m_image.width() / r.width(), (shown.y() - r.y()) * m_image.height() / r.height(),
+                                shown.width() * m_image.width() / r.width(), shown.height() * m_image.height() / r.height());
+            p.setOpacity(m_overlayOpacity);
+            p.drawImage(shown, overlayFor(region, px));
+            p.setOpacity(1.0);
+        }
         // legend
         const QRect bar(width() - 26, height() / 2 - 80, 14, 160);
         QLinearGradient g(bar.bottomLeft(), bar.topLeft());
@@ -245,7 +259,7 @@ void ImageViewer::wheelEvent(QWheelEvent *e)
 
 void ImageViewer::mousePressEvent(QMouseEvent *e)
 {
-    if (e->button() == Qt::LeftButton && m_overlayVisible && !m_overlay.isNull() && m_captionRect.contains(e->pos())) {
+    if (e->button() == Qt::LeftButton && m_overlayVisible && !m_heat.isNull() && m_captionRect.contains(e->pos())) {
         emit overlayCaptionClicked();
         return;
     }

@@ -2,13 +2,16 @@
 // Shows one displayed DICOM frame with zoom (wheel), pan (middle/left+shift
 // drag), window/level (right drag, reported as a request: the pixels are
 // re-rendered by core), fit/1:1, invert, and corner annotations. An optional
-// saliency overlay (same grid as the frame) is drawn registered to the image,
+// saliency overlay (a coarse map laid over the frame, sampled at screen
+// resolution for the part of the frame on screen) is drawn registered to the image,
 // and so is a segmentation (DICOM SEG) overlay with its legend.
 #include <QColor>
 #include <QImage>
 #include <QList>
 #include <QWidget>
 #include <vector>
+
+#include "clinsight/imaging/heatmap.h"
 
 namespace cs { struct DisplayFrame; }
 
@@ -28,9 +31,10 @@ public:
     void setFrame(const cs::DisplayFrame &frame);
     void setAnnotations(const QStringList &topLeft, const QStringList &topRight, const QStringList &bottomLeft);
     void setWindowState(double center, double width);
-    // Saliency map on the frame's grid (values 0..1) shown with a jet colour scale and legend.
-    void setSaliency(const std::vector<float> &map, int width, int height, const QString &label);
-    bool hasOverlay() const { return !m_overlay.isNull(); }
+    // Saliency map over the frame (values 0..1; a null grid removes it) shown with a jet colour
+    // scale and legend; sampled only for the part of the frame on screen, at screen resolution.
+    void setSaliency(const cs::HeatmapGrid &map, const QString &label);
+    bool hasOverlay() const { return !m_heat.isNull(); }
     // One line under the overlay's legend (its measured faithfulness); clicking it emits overlayCaptionClicked().
     void setOverlayCaption(const QString &text);
     QString overlayCaption() const { return m_overlayCaption; }
@@ -75,7 +79,11 @@ protected:
     void resizeEvent(QResizeEvent *) override;
 
 private:
-    QImage m_image, m_overlay, m_segOverlay;
+    QImage m_image, m_segOverlay;
+    cs::HeatmapGrid m_heat;
+    QImage m_overlay;             // m_heat coloured for m_overlayRegion at m_overlay's size (device pixels)
+    QRectF m_overlayRegion;       // the frame region m_overlay shows (frame pixels)
+    const QImage &overlayFor(const QRectF &region, const QSize &devicePixels);
     QString m_segTitle;
     QList<SegmentLegendEntry> m_segLegend;
     bool m_segVisible = true;

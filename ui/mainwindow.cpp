@@ -234,13 +234,13 @@ void MainWindow::showPatient(const cs::PatientAssessment &a, const cs::ModelThre
             m_viewer->setPixelSpacing(0, 0);
             m_toolbar->setPresets({}, {}, false);
         }
-        if (a.image && a.image->applicable && !a.image->gradCam.empty()) {
-            m_viewer->setSaliency(a.image->gradCam, a.image->camWidth, a.image->camHeight, tr("Grad-CAM (image branch)"));
+        if (a.image && a.image->applicable && !a.image->gradCam.isNull()) {
+            m_viewer->setSaliency(a.image->gradCam, tr("Grad-CAM (image branch)"));
             m_viewer->setOverlayCaption(thr.imageExplanationFaithfulness.isEmpty()
                                             ? tr("Faithfulness of this heatmap not measured for this model (see the model card).")
                                             : thr.imageExplanationFaithfulness);
         } else {
-            m_viewer->setSaliency({}, 0, 0, {});
+            m_viewer->setSaliency({}, {});
             m_viewer->setOverlayCaption({});
         }
     } else {
@@ -274,7 +274,7 @@ void MainWindow::showFrame(const cs::DisplayFrame &frame) { m_viewer->setFrame(f
 void MainWindow::showImage(const cs::DicomInstanceInfo &i, const cs::DisplayFrame &f)
 {
     m_viewer->setFrame(f);
-    m_viewer->setSaliency({}, 0, 0, {});
+    m_viewer->setSaliency({}, {});
     m_viewer->setAnnotations({i.patientName, i.patientId, i.patientBirthDate},
                              {i.modality + QStringLiteral(" ") + i.bodyPart, i.studyDate, i.studyDescription},
                              {QStringLiteral("%1 x %2, %3 frame(s)").arg(i.columns).arg(i.rows).arg(i.frames)});

@@ -259,23 +259,23 @@ int dicomSeg(const QStringList &args)
 int benchDicom(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("DICOM file or folder."));
+    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("DICOM files or folders."), QStringLiteral("PATH..."));
     const QCommandLineOption repeatsOpt(QStringLiteral("repeats"), QStringLiteral("Repeats (default 5)."), QStringLiteral("N"), QStringLiteral("5"));
     const QCommandLineOption threadsOpt(QStringLiteral("threads"), QStringLiteral("Decode threads (default: all cores)."), QStringLiteral("N"));
     p.addOptions({repeatsOpt, threadsOpt});
     int code = 0;
-    if (!parse(p, args, QStringLiteral("Decode throughput of every image in PATH: frames/s and MB/s of decoded\n"
-                                       "pixels, median of repeats; also a 1-thread reference run for the speed-up."), code, 1, 1))
+    if (!parse(p, args, QStringLiteral("Decode throughput of every image in the PATHs: frames/s and MB/s of decoded\n"
+                                       "pixels, median of repeats; also a 1-thread reference run for the speed-up."), code, 1, -1))
         return code;
     cs::JobControl control;
-    const cs::DicomScan scan = cs::scanDicom({p.positionalArguments().first()}, control);
+    const cs::DicomScan scan = cs::scanDicom(p.positionalArguments(), control);
     QStringList files;
     for (const auto &pt : scan.patients)
         for (const auto &st : pt.studies)
             for (const auto &se : st.series)
                 for (const auto &i : se.instances) files << i.path;
     if (files.isEmpty())
-        return failText(QStringLiteral("bench dicom: no readable DICOM image under %1").arg(p.positionalArguments().first()));
+        return failText(QStringLiteral("bench dicom: no readable DICOM image under %1").arg(p.positionalArguments().join(QStringLiteral(", "))));
     const int repeats = std::max(1, p.value(repeatsOpt).toInt());
     const int threads = p.isSet(threadsOpt) ? std::max(1, p.value(threadsOpt).toInt()) : QThread::idealThreadCount();
     double largestMb = 0;

@@ -63,18 +63,20 @@ int explainImage(const QStringList &args)
             ++bad;
             continue;
         }
-        std::vector<std::uint16_t> v(r->gradCam.size());
+        const cs::HeatmapGrid &cam = r->gradCam;
+        const std::vector<float> full = cs::heatmapOnFrame(cam);
+        std::vector<std::uint16_t> v(full.size());
         for (size_t i = 0; i < v.size(); ++i)
-            v[i] = std::uint16_t(std::lround(std::clamp(double(r->gradCam[i]), 0.0, 1.0) * 65535.0));
+            v[i] = std::uint16_t(std::lround(std::clamp(double(full[i]), 0.0, 1.0) * 65535.0));
         const QString camPath = outDir.filePath(name + QStringLiteral(".cam.png"));
-        if (auto s = cs::writePng16(camPath, r->camWidth, r->camHeight, v); !s) { fail(s.error()); ++bad; continue; }
+        if (auto s = cs::writePng16(camPath, cam.frameWidth, cam.frameHeight, v); !s) { fail(s.error()); ++bad; continue; }
         const QJsonObject j{{"file", QFileInfo(path).fileName()},
                             {"risk", r->risk},
                             {"logit", r->logit},
                             {"alert", r->alert},
                             {"threshold", model->thresholds().image},
-                            {"cam", QJsonObject{{"file", QFileInfo(camPath).fileName()}, {"width", r->camWidth}, {"height", r->camHeight},
-                                                {"grid_width", r->camGridWidth}, {"grid_height", r->camGridHeight},
+                            {"cam", QJsonObject{{"file", QFileInfo(camPath).fileName()}, {"width", cam.frameWidth}, {"height", cam.frameHeight},
+                                                {"grid_width", cam.gridWidth}, {"grid_height", cam.gridHeight},
                                                 {"method", "Grad-CAM of the last residual block, upsampled bilinearly, scaled to 0..65535"}}},
                             {"model", modelJson(model.value())},
                             {"disclaimer", "For research and decision support - not a diagnosis."}};

@@ -3,6 +3,7 @@
 #include "workstation.h"
 #include "segmentationlink.h"
 #include "signinflow.h"
+#include "startupclock.h"
 #include "clinsight/storage/clinicalstore.h"
 #include "clinsight/foundation/resources.h"
 #include "clinsight/foundation/version.h"
@@ -53,7 +54,9 @@ int main(int argc, char **argv)
         QStringLiteral("Local database file (default: the user's data folder; with --demo the demo's own database)."), QStringLiteral("FILE"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the main window to PNG once the first worklist patient is fully scored, then exit."), QStringLiteral("OUT.png"));
-    p.addOptions({version, demo, cohort, image, vitals, segmentation, db, screenshot});
+    const QCommandLineOption startupReport(QStringLiteral("startup-report"),
+        QStringLiteral("Print when the window was shown, the worklist listed and the first patient shown (ms after the process started), then exit."));
+    p.addOptions({version, demo, cohort, image, vitals, segmentation, db, screenshot, startupReport});
     p.process(app);
     if (p.isSet(version)) {
         std::fputs(cs::runtimeSummary().toUtf8().constData(), stdout);
@@ -62,6 +65,12 @@ int main(int argc, char **argv)
 
     ui::MainWindow window;
     window.show();
+    // bench/startup.sh: each milestone once, in ms after the process started.
+    const bool reportStartup = p.isSet(startupReport);
+    auto milestone = [reportStartup](const char *what) {
+        if (reportStartup) std::fprintf(stderr, "startup: %s at %.0f ms\n", what, msSinceProcessStart());
+    };
+    QTimer::singleShot(0, &app, [milestone] { milestone("window shown"); });   // after its first paint
     const QString dbPath = p.isSet(db) ? p.value(db) : p.isSet(demo) ? cs::ClinicalStore::demoPath() : cs::ClinicalStore::defaultPath();
     std::unique_ptr<Workstation> ws;
     // Once signed in: the workstation on this session, then what the command line asked to open.
@@ -75,11 +84,20 @@ int main(int argc, char **argv)
                 app.exit(ok ? 0 : 1);
             });
         };
+        milestone("signed in");
         QObject::connect(ws.get(), &Workstation::cohortLoaded, &app, [&](bool ok) {
+            if (ok) milestone(qPrintable(QStringLiteral("worklist listed (%1 patients, scored)").arg(window.worklist()->visibleRowCount())));
             if (ok && window.worklist()->visibleRowCount() > 0) window.worklist()->selectPatient(window.worklist()->patientAt(0));
-            else if (p.isSet(screenshot)) app.exit(1);
+            else if (p.isSet(screenshot) || reportStartup) app.exit(1);
         });
-        QObject::connect(ws.get(), &Workstation::patientShown, &app, [shoot](bool) { shoot(); });
+        QObject::connect(ws.get(), &Workstation::patientShown, &app, [shoot, milestone, reportStartup, &app](bool) {
+            if (reportStartup) {
+                milestone("first patient shown");
+                QTimer::singleShot(0, &app, [&app] { app.exit(0); });
+                return;
+            }
+            shoot();
+        });
         auto pending = std::make_shared<int>(0);
         if (p.isSet(demo)) ws->openCohort(cs::resourcePath(cs::Resource::DemoCohort));
         else if (p.isSet(cohort)) ws->openCohort(p.value(cohort));

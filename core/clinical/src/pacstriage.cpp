@@ -38,7 +38,7 @@ Result<std::vector<WrittenObject>> writeResultObjects(const PatientAssessment &a
 {
     if (!a.imageInfo || !a.image || !a.image->applicable || !a.frame)
         return makeError(Error::Code::NotApplicable, a.imagePath, {}, a.image ? a.image->notApplicableReason : QStringLiteral("no DICOM image was scored"));
-    if (a.image->gradCam.empty())
+    if (a.image->gradCam.isNull())
         return makeError(Error::Code::Invalid, a.imagePath, QStringLiteral("Grad-CAM"), QStringLiteral("not computed for this assessment"));
     if (!QDir().mkpath(outDir)) return makeError(Error::Code::Io, outDir, {}, QStringLiteral("folder could not be created"));
     const ResultDocument doc = resultDocumentOf(a, model);
@@ -54,7 +54,7 @@ Result<std::vector<WrittenObject>> writeResultObjects(const PatientAssessment &a
                  relativeToAlertLevel(a.image->risk, th.image)),
         QStringLiteral("For research and decision support - not a diagnosis."),
     };
-    auto capture = composeSaliencyCapture(*a.frame, a.image->gradCam, a.image->camWidth, a.image->camHeight, caption);
+    auto capture = composeSaliencyCapture(*a.frame, a.image->gradCam, caption);
     if (!capture) return capture.error();
     SecondaryCaptureDocument sc;
     sc.source = *a.imageInfo;

@@ -8,32 +8,26 @@
 
 namespace cs {
 
-Result<DisplayFrame> composeSaliencyCapture(const DisplayFrame &frame, const std::vector<float> &map, int camWidth, int camHeight,
-                                            const QStringList &caption, double opacity)
+Result<DisplayFrame> composeSaliencyCapture(const DisplayFrame &frame, const HeatmapGrid &map, const QStringList &caption, double opacity)
 {
     if (frame.width <= 0 || frame.height <= 0 || (frame.channels != 1 && frame.channels != 3)
         || frame.pixels.size() != size_t(frame.width) * size_t(frame.height) * size_t(frame.channels))
         return makeError(Error::Code::Invalid, {}, QStringLiteral("frame"), QStringLiteral("empty or inconsistent frame"));
-    if (camWidth <= 0 || camHeight <= 0 || map.size() != size_t(camWidth) * size_t(camHeight))
-        return makeError(Error::Code::Invalid, {}, QStringLiteral("Grad-CAM"), QStringLiteral("map size does not match its grid"));
+    if (map.isNull() || map.frameWidth != frame.width || map.frameHeight != frame.height)
+        return makeError(Error::Code::Invalid, {}, QStringLiteral("Grad-CAM"), QStringLiteral("map missing or laid over a frame of another size"));
     const cv::Mat src(frame.height, frame.width, frame.channels == 1 ? CV_8UC1 : CV_8UC3, const_cast<std::uint8_t *>(frame.pixels.data()));
     cv::Mat rgb;
     if (frame.channels == 1) cv::cvtColor(src, rgb, cv::COLOR_GRAY2RGB);
     else rgb = src.clone();
-    cv::Mat cam(camHeight, camWidth, CV_32FC1, const_cast<float *>(map.data()));
-    cv::Mat camFull;
-    if (camWidth != frame.width || camHeight != frame.height) cv::resize(cam, camFull, rgb.size(), 0, 0, cv::INTER_LINEAR);
-    else camFull = cam;
+    const std::vector<float> full = heatmapOnFrame(map);
     const float op = float(std::clamp(opacity, 0.0, 1.0));
     for (int y = 0; y < rgb.rows; ++y) {
         auto *px = rgb.ptr<cv::Vec3b>(y);
-        const float *m = camFull.ptr<float>(y);
+        const float *m = &full[size_t(y) * size_t(rgb.cols)];
         for (int x = 0; x < rgb.cols; ++x) {
-            const float v = std::clamp(m[x], 0.f, 1.f);
-            const float r = std::clamp(1.5f - std::abs(4 * v - 3), 0.f, 1.f), g = std::clamp(1.5f - std::abs(4 * v - 2), 0.f, 1.f),
-                        b = std::clamp(1.5f - std::abs(4 * v - 1), 0.f, 1.f);
-            const float a = op * std::min(1.f, v * 3);
-            const float c[3] = {r * 255, g * 255, b * 255};
+            const HeatmapColour h = heatmapColour(m[x]);
+            const float a = op * h.alpha;
+            const float c[3] = {h.r * 255, h.g * 255, h.b * 255};
             for (int k = 0; k < 3; ++k) px[x][k] = cv::saturate_cast<std::uint8_t>(px[x][k] * (1 - a) + c[k] * a);
         }
     }

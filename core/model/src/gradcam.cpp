@@ -11,16 +11,16 @@
 
 namespace cs {
 
-GradCamResult gradCam(nets::ImageNet &net, const torch::Tensor &x, int outWidth, int outHeight)
+GradCamResult gradCam(nets::ImageNet &net, const torch::Tensor &x)
 {
-    // Grad-CAM needs autograd, whatever guard the caller holds.
+    // Grad-CAM needs autograd, whatever guard the caller holds; only the gradient of
+    // the logit with respect to the explained activation is computed (not the
+    // weights' gradients a training backward pass would fill).
     torch::AutoGradMode grad(true);
     torch::Tensor conv;
     auto [feature, logit] = net->forward(x, &conv);
-    conv.retain_grad();
-    net->zero_grad();
-    logit.sum().backward();
-    auto weights = conv.grad().mean({2, 3}, true);               // (1,C,1,1)
+    const auto dConv = torch::autograd::grad({logit.sum()}, {conv})[0];
+    auto weights = dConv.mean({2, 3}, true);                      // (1,C,1,1)
     auto cam = torch::relu((weights * conv).sum(1, true)).detach();  // (1,1,h,w) on the last conv's grid
     const float mx = cam.max().item<float>();
     if (mx > 0) cam = cam / mx;
@@ -29,15 +29,6 @@ GradCamResult gradCam(nets::ImageNet &net, const torch::Tensor &x, int outWidth,
     r.gridHeight = int(conv.size(2));
     auto g = cam.squeeze().contiguous().to(torch::kCPU);
     r.grid.assign(g.data_ptr<float>(), g.data_ptr<float>() + g.numel());
-    if (outWidth > 0 && outHeight > 0) {
-        auto up = torch::nn::functional::interpolate(cam, torch::nn::functional::InterpolateFuncOptions()
-                                                             .size(std::vector<int64_t>{outHeight, outWidth})
-                                                             .mode(torch::kBilinear).align_corners(false));
-        up = up.squeeze().contiguous().to(torch::kCPU);
-        r.width = outWidth;
-        r.height = outHeight;
-        r.map.assign(up.data_ptr<float>(), up.data_ptr<float>() + up.numel());
-    }
     r.feature = feature.detach();
     r.logit = logit.detach();
     return r;
@@ -53,7 +44,7 @@ Result<ImageExplanationCheck> HybridModel::checkImageExplanation(const DisplayFr
     std::lock_guard<std::mutex> lock(d->mutex);
     try {
         const auto x = d->imageTensor({&frame});
-        const GradCamResult cam = gradCam(d->image, x, 0, 0);
+        const GradCamResult cam = gradCam(d->image, x);
         const int gw = cam.gridWidth, gh = cam.gridHeight, G = gw * gh;
         c.gridWidth = gw;
         c.gridHeight = gh;
@@ -134,7 +125,7 @@ Result<ImageExplanationCheck> HybridModel::checkImageExplanation(const DisplayFr
             d->randomImage->to(d->device);
             d->randomImage->eval();
         }
-        const GradCamResult rnd = gradCam(d->randomImage, x, 0, 0);
+        const GradCamResult rnd = gradCam(d->randomImage, x);
         c.randomizationRankCorrelation = spearmanCorrelation(cam.grid, rnd.grid);
     } catch (const std::exception &e) {
         return makeError(Error::Code::Internal, {}, {}, QString::fromUtf8(e.what()).section('\n', 0, 0));

@@ -77,13 +77,21 @@ private slots:
         auto r = m->scoreImage(frame.value(), &src->info(), true);
         QVERIFY(r.ok());
         QVERIFY(r->applicable);
-        QCOMPARE(r->camWidth, frame->width);
-        QCOMPARE(r->camHeight, frame->height);
-        QVERIFY2(r->camGridWidth >= 14 && r->camGridHeight >= 14, "Grad-CAM must come from a layer of at least 14 x 14");
-        QCOMPARE(r->gradCam.size(), size_t(frame->width) * frame->height);
-        const auto [lo, hi] = std::minmax_element(r->gradCam.begin(), r->gradCam.end());
+        QVERIFY(!r->gradCam.isNull());
+        QCOMPARE(r->gradCam.frameWidth, frame->width);
+        QCOMPARE(r->gradCam.frameHeight, frame->height);
+        QVERIFY2(r->gradCam.gridWidth >= 14 && r->gradCam.gridHeight >= 14, "Grad-CAM must come from a layer of at least 14 x 14");
+        const auto full = cs::heatmapOnFrame(r->gradCam);
+        QCOMPARE(full.size(), size_t(frame->width) * frame->height);
+        const auto [lo, hi] = std::minmax_element(full.begin(), full.end());
         QVERIFY(*hi > *lo);
         QVERIFY(*lo >= 0 && *hi <= 1.0001);
+        QCOMPARE(*std::max_element(r->gradCam.values.begin(), r->gradCam.values.end()), 1.0f);   // scaled to its maximum
+        // Without Grad-CAM: the same risk, no map.
+        auto plain = m->scoreImage(frame.value(), &src->info(), false);
+        QVERIFY(plain.ok());
+        QVERIFY(plain->gradCam.isNull());
+        QVERIFY(std::abs(plain->logit - r->logit) < 1e-5);
         QVERIFY(r->risk >= 0 && r->risk <= 1);
     }
 

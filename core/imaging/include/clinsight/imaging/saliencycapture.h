@@ -5,15 +5,16 @@
 // secondary capture sent back to the PACS. Reentrant.
 #include "clinsight/foundation/error.h"
 #include "clinsight/imaging/frame.h"
+#include "clinsight/imaging/heatmap.h"
 
 #include <QStringList>
 #include <vector>
 
 namespace cs {
 
-// map: camWidth x camHeight values 0..1 (resized to the frame when the grids differ).
+// map: over this frame (its frame size must be the frame's), sampled at full resolution.
 // caption: lines of printable ASCII (others are replaced by '?'); opacity 0..1.
-Result<DisplayFrame> composeSaliencyCapture(const DisplayFrame &frame, const std::vector<float> &map, int camWidth, int camHeight,
-                                            const QStringList &caption, double opacity = 0.5);
+Result<DisplayFrame> composeSaliencyCapture(const DisplayFrame &frame, const HeatmapGrid &map, const QStringList &caption,
+                                            double opacity = 0.5);
 
 } // namespace cs

@@ -10,6 +10,7 @@
 #include "clinsight/foundation/error.h"
 #include "clinsight/model/bundlesignature.h"
 #include "clinsight/imaging/frame.h"
+#include "clinsight/imaging/heatmap.h"
 #include "clinsight/model/explanations.h"
 #include "clinsight/vitals/hourlyfeatures.h"
 #include "clinsight/vitals/vitalstimeline.h"
@@ -26,9 +27,9 @@ struct ImageRisk {
     double risk = 0;               // calibrated probability of pneumonia
     double logit = 0;
     bool alert = false;
-    int camWidth = 0, camHeight = 0;  // Grad-CAM on the displayed frame's grid, values 0..1
-    int camGridWidth = 0, camGridHeight = 0;  // the explained layer's own grid (14 x 14), before upsampling
-    std::vector<float> gradCam;
+    // Grad-CAM on the explained layer's own grid (14 x 14) over the displayed frame,
+    // values 0..1; null when not asked for. Sampled where it is shown (heatmap.h).
+    HeatmapGrid gradCam;
     std::vector<float> feature;    // for fusion
 };
 
