@@ -11,6 +11,8 @@
 # samples it at the resolution it is shown (a 1000 x 1000 view), as the workstation does.
 # 3. start-up: `clinsight --demo --startup-report` (window shown, worklist listed, first patient shown,
 #    ms after the process started) and the total of `--demo --screenshot`.
+# 4. memory: `clinsight-cli bench series` on a 500-slice CT (bench/make-ct-series.py) beside
+#    bench/peer_series.py (pydicom loading the same volume), peak resident memory of each.
 # ROUNDS=N (default 3) sets the rounds. Prints the load before and after; BENCHMARKS.md quotes this output.
 # Asserts nothing.
 set -euo pipefail
@@ -81,5 +83,14 @@ if [ -x "$build/app/clinsight" ]; then
   echo "start-up: --demo --screenshot total $(cat "$tmp"/shot*.txt | med) s (median; includes its 300 ms settle before the grab)"
 else
   echo "  skipped: $build has no GUI (clinsight)"
+fi
+echo "== memory: a 500-slice CT series opened and scrolled (bench/make-ct-series.py from CT_small.dcm)"
+ct=../shared/data/dicom/pydicom-testfiles/CT_small.dcm
+if [ -f "$ct" ]; then
+  $py bench/make-ct-series.py "$ct" "$tmp/ct500" 500
+  "$cli" bench series "$tmp/ct500"
+  $py bench/peer_series.py "$tmp/ct500"
+else
+  echo "  skipped: $ct is absent"
 fi
 echo "machine after: $(uptime | sed 's/.*load/load/')"

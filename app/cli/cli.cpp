@@ -79,7 +79,9 @@ int bench(const QStringList &args)
         return benchDicom(args.mid(1));
     if (what == QLatin1String("inference"))
         return benchInference(args.mid(1));
-    out() << "Usage: clinsight-cli bench dicom PATH | bench inference [options]\n"
+    if (what == QLatin1String("series"))
+        return benchSeries(args.mid(1));
+    out() << "Usage: clinsight-cli bench dicom PATH... | bench inference [options] | bench series PATH... [--cache-mb MB]\n"
              "Measured benchmarks: median of repeats, with the thread count and device used.\n";
     out().flush();
     return (what == QLatin1String("--help") || what == QLatin1String("-h")) ? kExitOk : kExitBadInput;
@@ -111,7 +113,7 @@ const std::vector<Command> &commands()
         {"report", "one patient's assessment as a PDF (not in this build: built without the GUI)",
          [](const QStringList &) { return failText(QStringLiteral("report: this clinsight-cli was built without the GUI; the PDF writer needs QtGui")); }},
 #endif
-        {"bench", "benchmarks: 'bench dicom PATH', 'bench inference'", bench},
+        {"bench", "benchmarks: 'bench dicom PATH...', 'bench inference', 'bench series PATH...'", bench},
     };
     return list;
 }

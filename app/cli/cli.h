@@ -50,6 +50,7 @@ int train(const QStringList &args);
 int triage(const QStringList &args);
 int benchDicom(const QStringList &args);
 int benchInference(const QStringList &args);
+int benchSeries(const QStringList &args);
 int explainImage(const QStringList &args);
 int explainVitals(const QStringList &args);
 int bundle(const QStringList &args);

@@ -1,0 +1,78 @@
+// clinsight-cli bench series: a CT/MR series opened and scrolled through the
+// on-demand decoder (seriesframes.h): peak resident memory against the
+// series' raw pixel bytes, and time per slice.
+#include "cli.h"
+#include "clinsight/dicom/seriesframes.h"
+#include "clinsight/foundation/job.h"
+#include "scorableinputs.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <algorithm>
+
+namespace cli {
+
+namespace {
+double residentMb()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly)) return 0;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    return 0;
+}
+} // namespace
+
+int benchSeries(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Folder (or files) holding the series."), QStringLiteral("PATH..."));
+    const QCommandLineOption cacheOpt(QStringLiteral("cache-mb"), QStringLiteral("Rendered-frame cache bound in MB (default 64)."), QStringLiteral("MB"),
+                                      QStringLiteral("64"));
+    p.addOption(cacheOpt);
+    int code = 0;
+    if (!parse(p, args, QStringLiteral("Opens the series with the most frames under PATH and scrolls it: every slice forward,\n"
+                                       "back again, then forward at another window. Prints peak resident memory beside the\n"
+                                       "series' raw pixel bytes, and the median time per slice."), code, 1, -1))
+        return code;
+    const double before = residentMb();
+    cs::JobControl control;
+    const cs::DicomScan scan = cs::scanDicom(p.positionalArguments(), control);
+    const cs::DicomSeriesInfo *best = nullptr;
+    for (const auto &pt : scan.patients)
+        for (const auto &st : pt.studies)
+            for (const auto &se : st.series)
+                if (!best || se.frameCount() > best->frameCount()) best = &se;
+    if (!best || best->frameCount() == 0)
+        return failText(QStringLiteral("bench series: no DICOM image series under %1").arg(p.positionalArguments().join(QStringLiteral(", "))));
+    cs::SeriesFrames series(*best, qint64(std::max(0, p.value(cacheOpt).toInt())) << 20);
+    const int n = series.count();
+    std::vector<double> ms;
+    auto show = [&](int i, const cs::VoiChoice &voi) -> bool {
+        QElapsedTimer t;
+        t.start();
+        auto f = series.frame(i, voi);
+        if (!f) { fail(f.error()); return false; }
+        ms.push_back(t.nsecsElapsed() / 1e6);
+        return true;
+    };
+    for (int i = 0; i < n; ++i) if (!show(i, {})) return kExitBadInput;
+    for (int i = n - 1; i >= 0; --i) if (!show(i, {})) return kExitBadInput;
+    const auto bone = cs::VoiChoice::custom(400, 1800);
+    for (int i = 0; i < n; ++i) if (!show(i, bone)) return kExitBadInput;
+    const double rawMb = series.rawPixelBytes() / 1e6 * (1e6 / 1048576.0);   // MiB, as the kernel counts RSS
+    const double peak = peakRssMb();
+    const auto &i0 = series.instanceAt(0);
+    out() << QStringLiteral("bench series: %1 %2, %3 slices of %4 x %5 (%6-bit), ordered by %7\n")
+                 .arg(best->modality, best->description.isEmpty() ? best->seriesUid : best->description).arg(n).arg(i0.columns).arg(i0.rows)
+                 .arg(i0.bitsAllocated).arg(best->orderedByPosition ? QStringLiteral("position") : QStringLiteral("instance number"));
+    out() << QStringLiteral("scrolled %1 slices (forward, back, forward at window 400/1800): median %2 ms per slice, %3 rendered, %4 from the cache\n")
+                 .arg(ms.size()).arg(median(ms), 0, 'f', 2).arg(series.stats().rendered).arg(series.stats().fromCache);
+    out() << QStringLiteral("raw pixel bytes %1 MiB; cache bound %2 MiB (held %3 MiB at the end)\n")
+                 .arg(rawMb, 0, 'f', 1).arg(series.cacheLimit() >> 20).arg(series.cachedBytes() / 1048576.0, 0, 'f', 1);
+    out() << QStringLiteral("peak resident memory %1 MiB = %2x the raw pixel bytes (the process held %3 MiB before opening the series)\n")
+                 .arg(peak, 0, 'f', 1).arg(peak / rawMb, 0, 'f', 2).arg(before, 0, 'f', 1);
+    return kExitOk;
+}
+
+} // namespace cli
