@@ -53,7 +53,7 @@ for r in $(seq "${ROUNDS:-3}"); do
   "$cli" bench dicom "$dicom" --threads "$threads" --repeats 3 > "$tmp/csall$r.txt"
   xargs -a "$tmp/pyfiles.txt" -d '\n' "$cli" bench dicom --threads "$threads" --repeats 3 > "$tmp/csd$r.txt"
   $py bench/peer_dicom.py "$dicom" --repeats 3 2>/dev/null > "$tmp/pyd$r.txt"
-  xargs -a "$tmp/dcmfiles.txt" -d '\n' "$cli" bench dicom --threads 1 --repeats 3 > "$tmp/csdcm$r.txt"
+  xargs -a "$tmp/dcmfiles.txt" -d '\n' "$cli" bench dicom --threads 1 --repeats 3 > "$tmp/dcmcs$r.txt"
   s=$(date +%s.%N)
   while read -r f; do dcmj2pnm +Fa -o "$f" > /dev/null 2>&1; done < "$tmp/dcmfiles.txt"
   echo "$(date +%s.%N) - $s" | awk '{print $1 - $3}' > "$tmp/dcmtime$r.txt"
@@ -63,7 +63,7 @@ echo "-- ClinSight, the $(wc -l < "$tmp/pyfiles.txt") files pydicom reads:"; cat
 cs1=$(grep -h '^reference' "$tmp"/csd*.txt | sed -E 's/.* ([0-9.]+) frames\/s.*/\1/' | med)
 csN=$(grep -h '^parallel' "$tmp"/csd*.txt | sed -E 's/.* ([0-9.]+) frames\/s.*/\1/' | med)
 pyFps=$(grep -h '^peer dicom' "$tmp"/pyd*.txt | sed -E 's/.* ([0-9.]+) frames\/s.*/\1/' | med)
-csSec=$(grep -h '^reference' "$tmp"/csdcm*.txt | sed -E 's/.*frames in ([0-9.]+) s.*/\1/' | med)
+csSec=$(grep -h '^reference' "$tmp"/dcmcs*.txt | sed -E 's/.*frames in ([0-9.]+) s.*/\1/' | med)
 dcmSec=$(cat "$tmp"/dcmtime*.txt | med)
 echo "dcmj2pnm +Fa -o: $(wc -l < "$tmp/dcmfiles.txt") of $(wc -l < "$tmp/files.txt") image files decoded in $dcmSec s (median of ${ROUNDS:-3} rounds; one process per file); cannot read: $(wc -l < "$tmp/dcmfail.txt")"
 sed 's/^/  dcmj2pnm cannot read /' "$tmp/dcmfail.txt"

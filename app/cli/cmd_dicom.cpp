@@ -286,7 +286,11 @@ int benchDicom(const QStringList &args)
                     largestMb = std::max(largestMb, double(i.rows) * i.columns * i.frames * i.samplesPerPixel * std::max(1, i.bitsAllocated / 8) / 1e6);
 
     struct Run { double seconds; qint64 frames; qint64 bytes; };
+    // Reference: one thread for everything. Parallel: files on every core, and a
+    // JPEG 2000 frame's code-blocks on every core too (a large radiograph keeps
+    // both cores busy while the other worker has nothing left).
     auto once = [&files](int nThreads) {
+        cs::setJpeg2000DecodeThreads(nThreads);
         QThreadPool pool;
         pool.setMaxThreadCount(nThreads);
         std::atomic<qint64> frames{0}, bytes{0};

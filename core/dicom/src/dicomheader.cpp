@@ -19,6 +19,7 @@ namespace cs {
 
 QString dcmtkVersion() { return QStringLiteral(OFFIS_DCMTK_VERSION_STRING); }
 QString openJpegVersion() { return QString::fromLatin1(j2k::openJpegVersion()); }
+void setJpeg2000DecodeThreads(int n) { j2k::setThreads(n); }
 
 void ensureDicomCodecsRegistered()
 {

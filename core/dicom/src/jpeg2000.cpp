@@ -3,7 +3,9 @@
 #include <openjpeg.h>
 
 #include <QString>
+#include <QThread>
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 namespace cs::j2k {
@@ -53,6 +55,18 @@ void keepError(const char *msg, void *user) { *static_cast<QString *>(user) = QS
 
 const char *openJpegVersion() { return opj_version(); }
 
+namespace {
+std::atomic<int> g_threads{0};
+}
+
+void setThreads(int n) { g_threads.store(std::max(0, n)); }
+
+int jpeg2000Threads()
+{
+    const int n = g_threads.load();
+    return n > 0 ? n : std::max(1, QThread::idealThreadCount());
+}
+
 Result<std::vector<std::uint8_t>> decodeFrame(const std::uint8_t *data, std::size_t size, const Target &t)
 {
     if (!data || size < 12)
@@ -88,6 +102,9 @@ Result<std::vector<std::uint8_t>> decodeFrame(const std::uint8_t *data, std::siz
     };
     if (!opj_setup_decoder(codec, &params))
         return fail(QStringLiteral("OpenJPEG could not set up the decoder"));
+    // Code-blocks decoded in parallel (identical output; OpenJPEG without threads ignores it).
+    const int threads = jpeg2000Threads();
+    if (threads > 1) opj_codec_set_threads(codec, threads);
     if (!opj_read_header(stream, codec, &img))
         return fail(QStringLiteral("JPEG 2000 header unreadable"));
     if (!opj_decode(codec, stream, img) || !opj_end_decompress(codec, stream))
