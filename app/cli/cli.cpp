@@ -63,14 +63,20 @@ int failText(const QString &message)
     return kExitBadInput;
 }
 
-double peakRssMb()
+namespace {
+// A "kB" field of /proc/self/status ("VmHWM:", "VmRSS:") in MiB; 0 where unavailable.
+double statusMb(const QByteArray &field)
 {
     QFile f(QStringLiteral("/proc/self/status"));
     if (!f.open(QIODevice::ReadOnly)) return 0;
     for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmHWM:")) return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+        if (line.startsWith(field)) return line.mid(field.size()).trimmed().split(' ').value(0).toDouble() / 1024.0;
     return 0;
 }
+} // namespace
+
+double peakRssMb() { return statusMb("VmHWM:"); }
+double residentMb() { return statusMb("VmRSS:"); }
 
 int bench(const QStringList &args)
 {

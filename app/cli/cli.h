@@ -36,6 +36,7 @@ bool parse(QCommandLineParser &p, const QStringList &args, const QString &descri
 int fail(const cs::Error &e);
 // Peak resident memory of this process so far (VmHWM), in MB; 0 where unknown.
 double peakRssMb();
+double residentMb();   // resident memory now, MiB
 int failText(const QString &message);
 
 int dicomInfo(const QStringList &args);

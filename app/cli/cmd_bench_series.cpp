@@ -7,21 +7,9 @@
 #include "scorableinputs.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <algorithm>
 
 namespace cli {
-
-namespace {
-double residentMb()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly)) return 0;
-    for (const QByteArray &line : f.readAll().split('\n'))
-        if (line.startsWith("VmRSS:")) return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
-    return 0;
-}
-} // namespace
 
 int benchSeries(const QStringList &args)
 {

@@ -36,6 +36,17 @@ if [ -d "$data/dicom" ]; then
   grep -q "shown alone): 1 Liver" "$tmp/seg.out" || { echo "FAILED: render --seg did not say what it drew"; cat "$tmp/seg.out"; fail=1; }
   "$cli" dicom-render "$data/dicom/pydicom-testfiles/CT_small.dcm" --seg "$liver" --out "$tmp/x.png" 2>"$tmp/err"; rc=$?
   [ $rc -eq 2 ] && grep -q "does not refer to" "$tmp/err" || { echo "FAILED: a segmentation of another patient drawn (exit $rc)"; cat "$tmp/err"; fail=1; }
+  # bench series on a 40-slice CT made from CT_small.dcm (bench/make-ct-series.py): every slice rendered, memory reported
+  if /usr/bin/python3 -c 'import pydicom, numpy' 2>/dev/null; then
+    /usr/bin/python3 "$(dirname "$0")/../../bench/make-ct-series.py" "$data/dicom/pydicom-testfiles/CT_small.dcm" "$tmp/ct40" 40
+    "$cli" bench series "$tmp/ct40" --cache-mb 4 >"$tmp/series.out" || { echo "FAILED: bench series"; cat "$tmp/series.out"; fail=1; }
+    grep -q "40 slices of 512 x 512 (16-bit), ordered by position" "$tmp/series.out" || { echo "FAILED: bench series did not open the 40-slice series"; cat "$tmp/series.out"; fail=1; }
+    grep -q "^scrolled 120 slices" "$tmp/series.out" || { echo "FAILED: bench series did not scroll every slice 3 times"; cat "$tmp/series.out"; fail=1; }
+    grep -q "peak resident memory .* the raw pixel bytes" "$tmp/series.out" || { echo "FAILED: bench series reports no memory"; fail=1; }
+  fi
+  mkdir -p "$tmp/noimages"; cp "$data/dicom/pydicom-testfiles/rtplan.dcm" "$tmp/noimages/"
+  "$cli" bench series "$tmp/noimages" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] && grep -q "no DICOM image series" "$tmp/err" || { echo "FAILED: bench series on a folder without images (exit $rc)"; cat "$tmp/err"; fail=1; }
   "$cli" dicom-seg "$data/dicom/pydicom-testfiles/CT_small.dcm" 2>"$tmp/err"; rc=$?
   [ $rc -eq 2 ] && grep -q "not a DICOM Segmentation" "$tmp/err" || { echo "FAILED: dicom-seg on a CT (exit $rc)"; cat "$tmp/err"; fail=1; }
   "$cli" vitals "$data/vitals/physionet2019/training_setB/p100002.psv" --json >"$tmp/v.json" || { echo "FAILED: vitals psv"; fail=1; }
