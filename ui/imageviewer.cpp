@@ -37,6 +37,12 @@ void ImageViewer::setAnnotations(const QStringList &tl, const QStringList &tr_, 
     update();
 }
 
+void ImageViewer::setBottomLeftAnnotation(const QStringList &bl)
+{
+    m_bl = bl;
+    update();
+}
+
 void ImageViewer::setSaliency(const cs::HeatmapGrid &map, const QString &label)
 {
     m_heat = map.isNull() ? cs::HeatmapGrid{} : map;

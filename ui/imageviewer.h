@@ -30,6 +30,8 @@ public:
     explicit ImageViewer(QWidget *parent = nullptr);
     void setFrame(const cs::DisplayFrame &frame);
     void setAnnotations(const QStringList &topLeft, const QStringList &topRight, const QStringList &bottomLeft);
+    void setBottomLeftAnnotation(const QStringList &bottomLeft);   // e.g. the slice of a series
+    QStringList bottomLeftAnnotation() const { return m_bl; }
     void setWindowState(double center, double width);
     // Saliency map over the frame (values 0..1; a null grid removes it) shown with a jet colour
     // scale and legend; sampled only for the part of the frame on screen, at screen resolution.

@@ -97,6 +97,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         const QString p = QFileDialog::getOpenFileName(this, tr("Open DICOM image"));
         if (!p.isEmpty()) emit openImageRequested(p);
     });
+    file->addAction(tr("Open DICOM series (folder)..."), this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Open the DICOM series in a folder (slices decoded as they are shown)"));
+        if (!d.isEmpty()) emit openSeriesRequested(d);
+    });
     file->addAction(tr("Open DICOM segmentation..."), this, [this] {
         const QString p = QFileDialog::getOpenFileName(this, tr("Open DICOM Segmentation (shown on the open image it was derived from, else alone)"));
         if (!p.isEmpty()) emit openSegmentationRequested(p);
@@ -283,6 +287,21 @@ void MainWindow::showImage(const cs::DicomInstanceInfo &i, const cs::DisplayFram
     m_toolbar->setPresets(i.modality, i.windows, f.channels == 1);
     m_toolbar->setFrameCount(i.frames);
     statusBar()->showMessage(tr("Opened %1").arg(i.path), 5000);
+}
+
+void MainWindow::showSeries(const cs::DicomSeriesInfo &se, const cs::DisplayFrame &first, int slices, const QStringList &sliceLines)
+{
+    if (se.instances.empty()) return;
+    showImage(se.instances.front(), first);
+    m_viewer->setBottomLeftAnnotation(sliceLines);
+    m_toolbar->setFrameCount(slices);
+    statusBar()->showMessage(tr("Opened series %1 (%2 slices)").arg(se.description.isEmpty() ? se.seriesUid : se.description).arg(slices), 5000);
+}
+
+void MainWindow::showSlice(const cs::DisplayFrame &frame, const QStringList &sliceLines)
+{
+    m_viewer->setFrame(frame);
+    m_viewer->setBottomLeftAnnotation(sliceLines);
 }
 
 void MainWindow::showSegmentation(const cs::Segmentation &seg, const cs::SegmentOverlay &o, bool alone)

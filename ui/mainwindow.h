@@ -16,6 +16,7 @@ namespace cs {
 class VitalsTimeline;
 struct DisplayFrame;
 struct DicomInstanceInfo;
+struct DicomSeriesInfo;
 struct Error;
 struct PatientAssessment;
 struct ModelThresholds;
@@ -72,6 +73,9 @@ public:
     void showSavedNotes(const std::vector<cs::NoteRecord> &notes);
     void showFrame(const cs::DisplayFrame &frame);
     void showImage(const cs::DicomInstanceInfo &info, const cs::DisplayFrame &frame);  // a single file opened by hand
+    // A series opened by hand: its first slice, the slider over its slices, where the slice lies.
+    void showSeries(const cs::DicomSeriesInfo &series, const cs::DisplayFrame &first, int slices, const QStringList &sliceLines);
+    void showSlice(const cs::DisplayFrame &frame, const QStringList &sliceLines);
     // A DICOM Segmentation over the shown frame (alone: its segments are the frame itself,
     // only the legend is added); clearSegmentation(why) removes it and says why in the status bar.
     void showSegmentation(const cs::Segmentation &seg, const cs::SegmentOverlay &overlay, bool alone);
@@ -101,6 +105,7 @@ public:
 signals:
     void importCohortRequested(const QString &dir);
     void openImageRequested(const QString &path);
+    void openSeriesRequested(const QString &folder);
     void openSegmentationRequested(const QString &path);
     void openVitalsRequested(const QString &path);
     void patientSelected(const QString &patientId);

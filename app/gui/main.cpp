@@ -47,6 +47,7 @@ int main(int argc, char **argv)
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Open the bundled demo cohort."));
     const QCommandLineOption cohort(QStringLiteral("cohort"), QStringLiteral("Open a cohort folder (DIR/<patient>/ images + vitals)."), QStringLiteral("DIR"));
     const QCommandLineOption image(QStringLiteral("image"), QStringLiteral("Open this DICOM file."), QStringLiteral("FILE"));
+    const QCommandLineOption series(QStringLiteral("series"), QStringLiteral("Open the DICOM series in this folder (slices decoded as they are shown)."), QStringLiteral("DIR"));
     const QCommandLineOption vitals(QStringLiteral("vitals"), QStringLiteral("Open this vitals file."), QStringLiteral("FILE"));
     const QCommandLineOption segmentation(QStringLiteral("segmentation"),
                                           QStringLiteral("Open this DICOM Segmentation (over --image when derived from it, else alone)."), QStringLiteral("SEG"));
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
         QStringLiteral("Render the main window to PNG once the first worklist patient is fully scored, then exit."), QStringLiteral("OUT.png"));
     const QCommandLineOption startupReport(QStringLiteral("startup-report"),
         QStringLiteral("Print when the window was shown, the worklist listed and the first patient shown (ms after the process started), then exit."));
-    p.addOptions({version, demo, cohort, image, vitals, segmentation, db, screenshot, startupReport});
+    p.addOptions({version, demo, cohort, image, series, vitals, segmentation, db, screenshot, startupReport});
     p.process(app);
     if (p.isSet(version)) {
         std::fputs(cs::runtimeSummary().toUtf8().constData(), stdout);
@@ -119,6 +120,7 @@ int main(int argc, char **argv)
                 else ws->openSegmentation(seg);
             }
             if (p.isSet(image)) { ++*pending; ws->openImage(p.value(image)); }
+            else if (p.isSet(series)) { ++*pending; ws->openSeries(p.value(series)); }
             if (p.isSet(vitals)) { ++*pending; ws->openVitals(p.value(vitals)); }
             if (*pending == 0 && p.isSet(screenshot)) QTimer::singleShot(500, &app, shoot);
         }

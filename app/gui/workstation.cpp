@@ -87,9 +87,11 @@ Workstation::Workstation(ui::MainWindow *window, cs::security::Session session, 
 
     connect(window, &ui::MainWindow::importCohortRequested, this, &Workstation::openCohort);
     connect(window, &ui::MainWindow::openImageRequested, this, &Workstation::openImage);
+    connect(window, &ui::MainWindow::openSeriesRequested, this, &Workstation::openSeries);
     m_segLink = new SegmentationLink(window, this);
     connect(m_segLink, &SegmentationLink::aloneRequested, this, [this](const cs::DicomInstanceInfo &info) {
         m_renderer.setSource(std::nullopt);   // the segmentation's frames replace the image
+        m_series.reset();
         m_imageInfo = info;
         m_frameCount = info.frames;
         m_frame = 0;
@@ -418,76 +420,6 @@ void Workstation::storeNote(const cs::NoteRecord &n)
             }
             if (m_current && m_current->identity.key() == key) m_window->showSavedNotes(notes.value());
             emit noteSaved(true);
-        });
-}
-
-void Workstation::setImage(std::optional<cs::DicomImageSource> source)
-{
-    m_imageInfo.reset();
-    m_frameCount = 1;
-    if (source) {
-        m_imageInfo = source->info();
-        m_frameCount = source->frameCount();
-    }
-    m_frame = 0;
-    m_voi = cs::VoiChoice{};
-    m_renderer.setSource(std::move(source));
-    m_segLink->setShownImage(m_imageInfo);
-}
-
-void Workstation::requestFrame()
-{
-    m_segLink->showFrame(m_frame);   // its overlay on this frame, or the segmentation's own frame
-    if (m_segLink->isAlone()) return;
-    m_renderer.request(m_frame, m_voi, this, [this](int frame, const cs::Result<cs::DisplayFrame> &f) {
-        if (f) m_window->showFrame(f.value());
-        else m_window->showError(tr("Cannot show frame"), f.error());
-        emit frameShown(frame);
-    });
-}
-
-void Workstation::applyWindow(double center, double width)
-{
-    if (!m_imageInfo || m_imageInfo->samplesPerPixel != 1) return;
-    m_voi = cs::VoiChoice::custom(center, width);
-    requestFrame();
-}
-
-void Workstation::showFrame(int frame)
-{
-    if (!m_imageInfo || frame < 0 || frame >= m_frameCount) return;
-    m_frame = frame;
-    requestFrame();
-}
-
-void Workstation::openImage(const QString &path)
-{
-    using R = cs::Result<std::pair<cs::DicomImageSource, cs::DisplayFrame>>;
-    auto job = startJob(JobKind::Image);
-    runInBackground<R>(this,
-        [path]() -> R {
-            auto src = cs::DicomImageSource::open(path);
-            if (!src) return src.error();
-            auto frame = src->render(0);
-            if (!frame) return frame.error();
-            return std::make_pair(src.value(), frame.value());
-        },
-        [this, job](R r) {
-            if (!isCurrent(JobKind::Image, job)) { emit imageLoaded(false); return; }
-            finishJob(JobKind::Image, job);
-            if (!r) {
-                m_window->showError(tr("Cannot open image"), r.error());
-                emit imageLoaded(false);
-                return;
-            }
-            if (cs::Segmentation::isSegmentation(r->first.info())) {
-                openSegmentation(r->first.info().path);
-                emit imageLoaded(true);
-                return;
-            }
-            setImage(r->first);
-            m_window->showImage(*m_imageInfo, r->second);
-            emit imageLoaded(true);
         });
 }
 

@@ -39,6 +39,9 @@ public:
     void openCohort(const QString &dir);
     void selectPatient(const QString &id);
     void openImage(const QString &path);   // a DICOM Segmentation goes to openSegmentation
+    // The series in a folder (the one with the most frames), slices decoded on demand; imageLoaded when shown.
+    void openSeries(const QString &path);
+    const std::optional<cs::SeriesFrames> &series() const { return m_series; }
     void openSegmentation(const QString &path);   // on the shown image if it belongs to it, else alone
     void openVitals(const QString &path);
     void cancelAll();
@@ -81,6 +84,7 @@ private:
     void showFrame(int frame);
     void requestFrame();
     void setImage(std::optional<cs::DicomImageSource> source);
+    QStringList sliceCaption(int index) const;
     void saveNote(const ui::NoteDecision &d);
     void storeNote(const cs::NoteRecord &n);
     void audit(const QString &action, const QString &patientKey, const QString &detail);
@@ -102,7 +106,8 @@ private:
     std::vector<cs::PatientAssessment> m_cohort;
     std::map<QString, QString> m_review;              // identity key -> review status
     std::optional<cs::PatientAssessment> m_current;
-    std::optional<cs::DicomInstanceInfo> m_imageInfo;
+    std::optional<cs::DicomInstanceInfo> m_imageInfo;   // of a series: the shown slice's
+    std::optional<cs::SeriesFrames> m_series;
     int m_frameCount = 1;
     int m_frame = 0;
     cs::VoiChoice m_voi;

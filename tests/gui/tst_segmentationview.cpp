@@ -4,7 +4,10 @@
 // legend, follows each slice of the series as they are opened (the frame derived
 // from that slice, by SOP Instance UID), is taken off an image of another
 // patient, and is shown alone (its own frames, colour on black) when no image
-// it belongs to is open. Overlays are computed off the GUI thread.
+// it belongs to is open. Overlays are computed off the GUI thread. The same
+// slices opened as a series (File > Open DICOM series): the slider steps
+// through them in position order, the corner says which slice and where, and
+// the overlay follows each slice; a folder without images says so.
 #include "workstation.h"
 #include "segmentationlink.h"
 #include "testsession.h"
@@ -34,6 +37,15 @@ qint64 painted(const QImage &rgba)
         for (int x = 0; x < rgba.width(); ++x) n += qAlpha(rgba.pixel(x, y)) > 0 ? 1 : 0;
     return n;
 }
+// Pixels of the segmentation's frame k (-1 when it cannot be read).
+qint64 maskArea(const cs::Segmentation &seg, int k)
+{
+    auto m = seg.mask(k);
+    if (!m) return -1;
+    qint64 n = 0;
+    for (auto v : m.value()) n += v;
+    return n;
+}
 } // namespace
 
 class TestSegmentationView : public QObject {
@@ -51,13 +63,8 @@ private slots:
             slices << testdata::writeCt(dir.path(), QStringLiteral("ct%1.dcm").arg(k), f.sourceSopInstanceUid, seg->referencedSeriesUids().value(0),
                                         seg->frameOfReferenceUid(), f.position);
         }
-        qint64 area[3];
-        for (int k = 0; k < 3; ++k) {
-            auto m = seg->mask(k);
-            QVERIFY(m.ok());
-            area[k] = 0;
-            for (auto v : m.value()) area[k] += v;
-        }
+        const qint64 area[3] = {maskArea(seg.value(), 0), maskArea(seg.value(), 1), maskArea(seg.value(), 2)};
+        QVERIFY(area[0] > 0 && area[1] > 0 && area[2] > 0);
 
         ui::MainWindow w;
         Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
@@ -128,6 +135,74 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!overlay.isEmpty(), 20000);
         QVERIFY(!link->isAlone());
         QCOMPARE(painted(v->segmentationImage()), area[0]);
+    }
+
+    void series_scrolled_overlayFollowsEachSlice()
+    {
+        if (!QFile::exists(kLiver)) QSKIP("../shared/data/dicom is absent");
+        QTemporaryDir dir;
+        auto seg = cs::Segmentation::open(kLiver);
+        QVERIFY(seg.ok());
+        const QString folder = dir.filePath("series");
+        QDir().mkpath(folder);
+        // Written in reverse order, named so that file order is not position order.
+        for (int k = 2; k >= 0; --k) {
+            const auto &f = seg->frames()[std::size_t(k)];
+            testdata::writeCt(folder, QStringLiteral("s%1.dcm").arg(2 - k), f.sourceSopInstanceUid, seg->referencedSeriesUids().value(0),
+                              seg->frameOfReferenceUid(), f.position);
+        }
+        ui::MainWindow w;
+        Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
+        w.resize(1200, 800);
+        w.show();
+        QSignalSpy img(&ws, &Workstation::imageLoaded), shown(&ws, &Workstation::frameShown);
+        ws.openSeries(folder);
+        QVERIFY(img.wait(20000));
+        QCOMPARE(img.last().first().toBool(), true);
+        QVERIFY(ws.series().has_value());
+        QCOMPARE(ws.series()->count(), 3);
+        ui::ImageViewer *v = w.imageViewer();
+        QVERIFY(v->hasImage());
+        QVERIFY2(v->bottomLeftAnnotation().join('\n').contains("slice 1 of 3 (ordered by position)"), qPrintable(v->bottomLeftAnnotation().join('|')));
+        // In position order: the segmentation's frames follow the slices it was derived from.
+        double z[3];
+        for (int k = 0; k < 3; ++k) z[k] = ws.series()->instanceAt(k).position[2];
+        QVERIFY(z[0] < z[1] && z[1] < z[2]);
+
+        SegmentationLink *link = ws.segmentation();
+        QSignalSpy overlay(link, &SegmentationLink::overlayShown);
+        ws.openSegmentation(kLiver);
+        QTRY_VERIFY_WITH_TIMEOUT(!overlay.isEmpty(), 20000);
+        QVERIFY(link->isDrawnOnImage());
+        auto areaOfSlice = [&](int index) {
+            const QString uid = ws.series()->instanceAt(index).sopInstanceUid;
+            for (int k = 0; k < 3; ++k)
+                if (seg->frames()[std::size_t(k)].sourceSopInstanceUid == uid) return maskArea(seg.value(), k);
+            return qint64(-1);
+        };
+        QCOMPARE(painted(v->segmentationImage()), areaOfSlice(0));
+        for (int index : {2, 1}) {
+            overlay.clear();
+            shown.clear();
+            emit w.frameRequested(index);
+            QVERIFY(shown.wait(20000));
+            QCOMPARE(shown.last().first().toInt(), index);
+            QTRY_VERIFY_WITH_TIMEOUT(!overlay.isEmpty(), 20000);
+            QCOMPARE(painted(v->segmentationImage()), areaOfSlice(index));
+            QVERIFY2(v->bottomLeftAnnotation().join('\n').contains(QStringLiteral("slice %1 of 3").arg(index + 1)), qPrintable(v->bottomLeftAnnotation().join('|')));
+            QVERIFY(v->bottomLeftAnnotation().join('\n').contains(QStringLiteral("%1 mm").arg(z[index], 0, 'f', 1)));
+        }
+        QVERIFY(ws.renderer().renderedOffCallerThread());
+        saveArtifact(w, "series-with-segmentation.png");
+
+        // A folder holding no image: the series is not opened, and the shown one stays.
+        const QString empty = dir.filePath("empty");
+        QDir().mkpath(empty);
+        img.clear();
+        ws.openSeries(empty);
+        QVERIFY(img.wait(20000));
+        QCOMPARE(img.last().first().toBool(), false);
+        QVERIFY(ws.series().has_value());
     }
 
     void unreadableSegmentation_saysWhy()

@@ -37,6 +37,7 @@ qint64 bytesOf(const DisplayFrame &f) { return qint64(f.pixels.size()) + qint64(
 struct FrameRenderer::Impl {
     mutable std::mutex mutex;
     std::optional<DicomImageSource> source;
+    std::optional<SeriesFrames> series;
     quint64 generation = 0;
     std::optional<Pending> pending;
     bool running = false;
@@ -46,6 +47,15 @@ struct FrameRenderer::Impl {
     QThread *callerThread = nullptr;
     bool offCaller = false;
 
+    // Under mutex: what was rendered or asked for belongs to the previous image.
+    void replaced()
+    {
+        ++generation;
+        if (pending) ++stats.dropped;
+        pending.reset();
+        cache.clear();
+        cacheBytes = 0;
+    }
     // Under mutex.
     const DisplayFrame *cached(const Key &k)
     {
@@ -77,14 +87,16 @@ struct FrameRenderer::Impl {
         for (;;) {
             Pending p;
             std::optional<DicomImageSource> src;
+            std::optional<SeriesFrames> series;
             {
                 std::lock_guard<std::mutex> lock(d->mutex);
-                if (!d->pending || !d->source) { d->pending.reset(); d->running = false; return; }
+                if (!d->pending || (!d->source && !d->series)) { d->pending.reset(); d->running = false; return; }
                 p = std::move(*d->pending);
                 d->pending.reset();
                 src = d->source;   // copies share decoded data; this copy is used by this thread only
+                series = d->series;
             }
-            Result<DisplayFrame> r = src->render(p.key.frame, p.voi);
+            Result<DisplayFrame> r = series ? series->frame(p.key.frame, p.voi) : src->render(p.key.frame, p.voi);
             {
                 std::lock_guard<std::mutex> lock(d->mutex);
                 if (p.key.generation != d->generation) continue;   // the image was replaced meanwhile
@@ -118,11 +130,16 @@ void FrameRenderer::setSource(std::optional<DicomImageSource> source)
 {
     std::lock_guard<std::mutex> lock(d->mutex);
     d->source = std::move(source);
-    ++d->generation;
-    if (d->pending) ++d->stats.dropped;
-    d->pending.reset();
-    d->cache.clear();
-    d->cacheBytes = 0;
+    d->series.reset();
+    d->replaced();
+}
+
+void FrameRenderer::setSeries(std::optional<SeriesFrames> series)
+{
+    std::lock_guard<std::mutex> lock(d->mutex);
+    d->series = std::move(series);
+    d->source.reset();
+    d->replaced();
 }
 
 void FrameRenderer::request(int frame, const VoiChoice &voi, QObject *receiver, Reply reply)

@@ -1,13 +1,16 @@
 // A series decoded on demand (seriesframes.h): slices in position order
 // whatever order the files were written in, each frame the same as rendering
-// its file directly, the rendered-frame cache bounded in bytes (revisits within
-// it cost no render, older slices are rendered again), a window change renders
-// anew, and a damaged slice fails naming its file while the others still show.
+// its file directly, a damaged slice fails naming its file while the others
+// still show; through FrameRenderer (the viewer's path): rendered off the
+// caller's thread, the cache bounded in bytes (revisits within it cost no
+// render, older slices are rendered again), a window change renders anew.
 #include "../../common/ctslice.h"
 
+#include "clinsight/dicom/framerenderer.h"
 #include "clinsight/dicom/seriesframes.h"
 #include "clinsight/foundation/job.h"
 
+#include <QEventLoop>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -35,12 +38,11 @@ cs::DicomSeriesInfo writeSeries(const QString &dir)
 class TestSeriesFrames : public QObject {
     Q_OBJECT
 private slots:
-    void positionOrder_sameAsDirectRender_boundedCache()
+    void positionOrder_sameAsDirectRender()
     {
         QTemporaryDir dir;
         const auto info = writeSeries(dir.path());
-        const qint64 frameBytes = qint64(kSize) * kSize;   // rendered 8-bit grey
-        cs::SeriesFrames s(info, 3 * frameBytes);
+        const cs::SeriesFrames s(info);
         QCOMPARE(s.count(), kSlices);
         QVERIFY(info.orderedByPosition);
         QCOMPARE(s.rawPixelBytes(), qint64(kSlices) * kSize * kSize * 2);
@@ -55,31 +57,50 @@ private slots:
             QVERIFY(d.ok());
             QCOMPARE(f->width, kSize);
             QVERIFY(f->pixels == d->pixels);
-            QVERIFY(s.cachedBytes() <= s.cacheLimit());
         }
-        QCOMPARE(s.stats().rendered, kSlices);
-        QCOMPARE(s.stats().fromCache, 0);
-        QCOMPARE(s.cachedBytes(), 3 * frameBytes);
-        QCOMPARE(s.stats().evicted, kSlices - 3);
-        // The last three are held; the first was dropped and is rendered again.
-        for (int i = kSlices - 1; i >= kSlices - 3; --i) QVERIFY(s.frame(i).ok());
-        QCOMPARE(s.stats().fromCache, 3);
-        QCOMPARE(s.stats().rendered, kSlices);
-        QVERIFY(s.frame(0).ok());
-        QCOMPARE(s.stats().rendered, kSlices + 1);
-        // Another window is another rendering, with other grey levels.
-        const auto soft = s.frame(0);
-        const auto bone = s.frame(0, cs::VoiChoice::custom(400, 1800));
-        QVERIFY(soft.ok() && bone.ok());
-        QCOMPARE(s.stats().rendered, kSlices + 2);
-        QVERIFY(soft->pixels != bone->pixels);
+    }
+
+    void throughRenderer_boundedCache_windowRendersAnew()
+    {
+        QTemporaryDir dir;
+        const cs::SeriesFrames s(writeSeries(dir.path()));
+        const qint64 frameBytes = qint64(kSize) * kSize + qint64(sizeof(cs::DisplayFrame));   // as the renderer counts
+        cs::FrameRenderer r(3 * frameBytes);
+        r.setSeries(s);
+        QObject receiver;
+        std::vector<std::uint8_t> last;
+        auto show = [&](int i, const cs::VoiChoice &voi = {}) {
+            QEventLoop loop;
+            bool ok = false;
+            r.request(i, voi, &receiver, [&](int frame, const cs::Result<cs::DisplayFrame> &f) {
+                ok = f.ok() && frame == i;
+                if (f) last = f->pixels;
+                loop.quit();
+            });
+            loop.exec();
+            return ok;
+        };
+        for (int i = 0; i < kSlices; ++i) QVERIFY(show(i));
+        QVERIFY(r.renderedOffCallerThread());
+        QCOMPARE(r.stats().rendered, kSlices);
+        QCOMPARE(r.stats().cachedBytes, 3 * frameBytes);
+        for (int i = kSlices - 1; i >= kSlices - 3; --i) QVERIFY(show(i));   // the last three are held
+        QCOMPARE(r.stats().fromCache, 3);
+        QCOMPARE(r.stats().rendered, kSlices);
+        QVERIFY(show(0));   // dropped long ago: rendered again
+        QCOMPARE(r.stats().rendered, kSlices + 1);
+        const auto soft = last;
+        QVERIFY(show(0, cs::VoiChoice::custom(400, 1800)));   // another window, other grey levels
+        QCOMPARE(r.stats().rendered, kSlices + 2);
+        QVERIFY(last != soft);
+        QVERIFY(!show(kSlices));   // past the last slice: an error, not a frame
     }
 
     void outOfRange_andDamagedSlice_nameTheProblem()
     {
         QTemporaryDir dir;
         const auto info = writeSeries(dir.path());
-        cs::SeriesFrames s(info, 0);   // no cache: every request renders
+        const cs::SeriesFrames s(info);
         auto bad = s.frame(kSlices);
         QVERIFY(!bad.ok());
         QVERIFY(bad.error().message().contains(QLatin1String("outside the series")));
@@ -96,7 +117,6 @@ private slots:
         QVERIFY2(broken.error().message().contains(victim), qPrintable(broken.error().message()));
         QVERIFY(s.frame(4).ok());
         QVERIFY(s.frame(6).ok());
-        QCOMPARE(s.cachedBytes(), qint64(0));
     }
 };
 

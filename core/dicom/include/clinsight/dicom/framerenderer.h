@@ -1,5 +1,6 @@
 #pragma once
-// Renders the frames of one DICOM image off the caller's thread, for a viewer
+// Renders the frames of one DICOM image, or the slices of one series, off the
+// caller's thread, for a viewer
 // that must stay smooth during cine and window/level drags:
 //  - requests coalesce: while one frame renders, only the latest request waits
 //    (older ones are dropped, never rendered);
@@ -10,6 +11,7 @@
 // Use from one thread (the GUI's). The destructor waits for the frame in
 // progress, at most one render.
 #include "clinsight/dicom/dicom.h"
+#include "clinsight/dicom/seriesframes.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -29,6 +31,8 @@ public:
 
     // The image to render from (none: clears). Drops the pending request and the cache.
     void setSource(std::optional<DicomImageSource> source);
+    // Or a series: frame k is its slice k, decoded on demand (replaces any image source).
+    void setSeries(std::optional<SeriesFrames> series);
     void request(int frame, const VoiChoice &voi, QObject *receiver, Reply reply);
 
     struct Stats { int requested = 0, rendered = 0, fromCache = 0, dropped = 0; qint64 cachedBytes = 0; };
