@@ -294,7 +294,7 @@ void MainWindow::showSeries(const cs::DicomSeriesInfo &se, const cs::DisplayFram
     if (se.instances.empty()) return;
     showImage(se.instances.front(), first);
     m_viewer->setBottomLeftAnnotation(sliceLines);
-    m_toolbar->setFrameCount(slices);
+    m_toolbar->setFrameCount(slices, tr("slice"));
     statusBar()->showMessage(tr("Opened series %1 (%2 slices)").arg(se.description.isEmpty() ? se.seriesUid : se.description).arg(slices), 5000);
 }
 

@@ -69,7 +69,7 @@ ViewerToolbar::ViewerToolbar(ImageViewer *viewer, QWidget *parent) : QToolBar(tr
     addWidget(m_frameLabel);
     addWidget(m_frame);
     connect(m_frame, &QSlider::valueChanged, this, [this](int v) {
-        m_frameLabel->setText(tr("frame %1/%2").arg(v + 1).arg(m_frame->maximum() + 1));
+        m_frameLabel->setText(tr("%1 %2/%3").arg(m_frameWord).arg(v + 1).arg(m_frame->maximum() + 1));
         emit frameRequested(v);
     });
     connect(m_viewer, &ImageViewer::frameStepRequested, this, [this](int d) { m_frame->setValue(m_frame->value() + d); });
@@ -99,8 +99,9 @@ void ViewerToolbar::setPresets(const QString &modality, const QList<cs::VoiWindo
     m_presets->setEnabled(enabled);
 }
 
-void ViewerToolbar::setFrameCount(int frameCount)
+void ViewerToolbar::setFrameCount(int frameCount, const QString &word)
 {
+    m_frameWord = word.isEmpty() ? tr("frame") : word;
     m_frame->blockSignals(true);
     m_frame->setRange(0, std::max(0, frameCount - 1));
     m_frame->setValue(0);
@@ -108,7 +109,7 @@ void ViewerToolbar::setFrameCount(int frameCount)
     m_frame->setEnabled(frameCount > 1);
     m_cine->setEnabled(frameCount > 1);
     m_cine->setChecked(false);
-    m_frameLabel->setText(frameCount > 1 ? tr("frame 1/%1").arg(frameCount) : tr("single frame"));
+    m_frameLabel->setText(frameCount > 1 ? tr("%1 1/%2").arg(m_frameWord).arg(frameCount) : tr("single %1").arg(m_frameWord));
 }
 
 } // namespace ui

@@ -23,7 +23,8 @@ public:
     // Presets offered for this image; disabled for colour images and PNGs.
     void setPresets(const QString &modality, const QList<cs::VoiWindow> &fileWindows, bool enabled);
     // Frame slider range and cine for an image of frameCount frames (back to frame 1, cine stopped).
-    void setFrameCount(int frameCount);
+    // The slider over frameCount frames; word names them ("frame", or "slice" for a series).
+    void setFrameCount(int frameCount, const QString &word = {});
     void setCinePlaying(bool on);
     bool isCinePlaying() const;
     void setReviewAllowed(bool allowed, const QString &why = {});
@@ -42,6 +43,7 @@ private:
     QAction *m_cine, *m_saliency, *m_segments;
     QTimer *m_cineTimer;
     QLabel *m_frameLabel;
+    QString m_frameWord;
 };
 
 } // namespace ui

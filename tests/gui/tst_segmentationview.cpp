@@ -16,6 +16,7 @@
 #include "mainwindow.h"
 
 #include <QDir>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -164,6 +165,9 @@ private slots:
         ui::ImageViewer *v = w.imageViewer();
         QVERIFY(v->hasImage());
         QVERIFY2(v->bottomLeftAnnotation().join('\n').contains("slice 1 of 3 (ordered by position)"), qPrintable(v->bottomLeftAnnotation().join('|')));
+        bool sliderSaysSlice = false;
+        for (auto *l : w.findChildren<QLabel *>()) sliderSaysSlice |= l->text() == QLatin1String("slice 1/3");
+        QVERIFY2(sliderSaysSlice, "the frame slider of a series counts slices");
         // In position order: the segmentation's frames follow the slices it was derived from.
         double z[3];
         for (int k = 0; k < 3; ++k) z[k] = ws.series()->instanceAt(k).position[2];
