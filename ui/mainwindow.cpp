@@ -24,6 +24,8 @@
 #include <QMenuBar>
 #include "pacspanel.h"
 #include "sessionwidgets.h"
+#include <QInputDialog>
+#include <algorithm>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -192,6 +194,23 @@ void MainWindow::confirm(const QString &title, const QString &text, std::functio
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [answer](int result) { answer(result == QMessageBox::Yes); });
     box->open();
+}
+
+void MainWindow::chooseOne(const QString &title, const QString &text, const QStringList &items, int preferred,
+                           std::function<void(int)> answer)
+{
+    if (cs::env::noDialogs() || items.size() < 2) { answer(items.isEmpty() ? -1 : std::clamp(preferred, 0, int(items.size()) - 1)); return; }
+    auto *d = new QInputDialog(this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    d->setWindowTitle(title);
+    d->setLabelText(text);
+    d->setComboBoxItems(items);
+    d->setComboBoxEditable(false);
+    d->setTextValue(items.value(preferred));
+    connect(d, &QInputDialog::finished, this, [d, items, answer](int result) {
+        answer(result == QDialog::Accepted ? int(items.indexOf(d->textValue())) : -1);
+    });
+    d->open();
 }
 
 void MainWindow::unlockScreen()

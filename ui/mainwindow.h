@@ -63,6 +63,9 @@ public:
     // A yes/no question answered through answer (not a nested event loop); with
     // CLINSIGHT_NO_DIALOGS the answer is no.
     void confirm(const QString &title, const QString &text, std::function<void(bool)> answer);
+    // One of items chosen through answer (its index; -1 when cancelled), preferred offered first;
+    // with CLINSIGHT_NO_DIALOGS the answer is preferred.
+    void chooseOne(const QString &title, const QString &text, const QStringList &items, int preferred, std::function<void(int)> answer);
     // A password prompt for signing (open, not exec: the event loop keeps running).
     PasswordPrompt *promptPassword(const QString &user, const QString &purpose);
     AuditLogDialog *showAuditLog();   // created once, raised

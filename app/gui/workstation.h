@@ -39,7 +39,8 @@ public:
     void openCohort(const QString &dir);
     void selectPatient(const QString &id);
     void openImage(const QString &path);   // a DICOM Segmentation goes to openSegmentation
-    // The series in a folder (the one with the most frames), slices decoded on demand; imageLoaded when shown.
+    // A series in a folder (asked which when it holds several; the one with the most frames offered first),
+    // slices decoded on demand; imageLoaded when shown (false: none, cancelled or unreadable).
     void openSeries(const QString &path);
     const std::optional<cs::SeriesFrames> &series() const { return m_series; }
     void openSegmentation(const QString &path);   // on the shown image if it belongs to it, else alone
@@ -85,6 +86,7 @@ private:
     void requestFrame();
     void setImage(std::optional<cs::DicomImageSource> source);
     QStringList sliceCaption(int index) const;
+    void showSeries(const cs::DicomSeriesInfo &series);
     void saveNote(const ui::NoteDecision &d);
     void storeNote(const cs::NoteRecord &n);
     void audit(const QString &action, const QString &patientKey, const QString &detail);

@@ -61,21 +61,54 @@ QStringList Workstation::sliceCaption(int index) const
 
 void Workstation::openSeries(const QString &path)
 {
-    using R = cs::Result<std::pair<cs::SeriesFrames, cs::DisplayFrame>>;
+    using R = cs::Result<std::vector<cs::DicomSeriesInfo>>;
     auto job = startJob(JobKind::Image);
     runInBackground<R>(this,
         [path, job]() -> R {
             const cs::DicomScan scan = cs::scanDicom({path}, *job);
             if (job->isCancelled()) return cs::cancelledError(QStringLiteral("series"));
-            const cs::DicomSeriesInfo *best = nullptr;   // the series with the most frames
+            std::vector<cs::DicomSeriesInfo> found;
             for (const auto &pt : scan.patients)
                 for (const auto &st : pt.studies)
                     for (const auto &se : st.series)
-                        if (se.frameCount() > 0 && (!best || se.frameCount() > best->frameCount())) best = &se;
-            if (!best)
+                        if (se.frameCount() > 0) found.push_back(se);
+            if (found.empty())
                 return cs::makeError(cs::Error::Code::Invalid, path, {},
                                      QStringLiteral("no DICOM image series here (%1 files skipped)").arg(scan.skipped.size()));
-            cs::SeriesFrames series(*best);
+            std::stable_sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.frameCount() > b.frameCount(); });
+            return found;
+        },
+        [this, job](R r) {
+            if (!isCurrent(JobKind::Image, job)) { emit imageLoaded(false); return; }
+            finishJob(JobKind::Image, job);
+            if (!r) {
+                if (r.error().code != cs::Error::Code::Cancelled) m_window->showError(tr("Cannot open series"), r.error());
+                emit imageLoaded(false);
+                return;
+            }
+            // Several series in the folder: the user picks one (the one with the most frames offered first).
+            QStringList labels;
+            for (size_t k = 0; k < r->size(); ++k) {
+                const cs::DicomSeriesInfo &se = r.value()[k];
+                labels << tr("%1. %2 %3 - %4 frames (series %5)").arg(k + 1).arg(se.modality,
+                              se.description.isEmpty() ? tr("(no description)") : se.description).arg(se.frameCount()).arg(se.seriesNumber);
+            }
+            const std::vector<cs::DicomSeriesInfo> found = std::move(r.value());
+            m_window->chooseOne(tr("Open DICOM series"), tr("This folder holds %1 series. Which one?").arg(found.size()), labels, 0,
+                                [this, found](int k) {
+                                    if (k < 0) { emit imageLoaded(false); return; }
+                                    showSeries(found[size_t(k)]);
+                                });
+        });
+}
+
+void Workstation::showSeries(const cs::DicomSeriesInfo &info)
+{
+    using R = cs::Result<std::pair<cs::SeriesFrames, cs::DisplayFrame>>;
+    auto job = startJob(JobKind::Image);
+    runInBackground<R>(this,
+        [info]() -> R {
+            cs::SeriesFrames series(info);
             auto first = series.frame(0);
             if (!first) return first.error();
             return std::make_pair(std::move(series), first.value());
@@ -84,7 +117,7 @@ void Workstation::openSeries(const QString &path)
             if (!isCurrent(JobKind::Image, job)) { emit imageLoaded(false); return; }
             finishJob(JobKind::Image, job);
             if (!r) {
-                if (r.error().code != cs::Error::Code::Cancelled) m_window->showError(tr("Cannot open series"), r.error());
+                m_window->showError(tr("Cannot open series"), r.error());
                 emit imageLoaded(false);
                 return;
             }

@@ -152,6 +152,9 @@ private slots:
             testdata::writeCt(folder, QStringLiteral("s%1.dcm").arg(2 - k), f.sourceSopInstanceUid, seg->referencedSeriesUids().value(0),
                               seg->frameOfReferenceUid(), f.position);
         }
+        // A second series of one slice in the same folder: the one with the most frames is offered first
+        // (and taken without dialogs).
+        testdata::writeCt(folder, "scout.dcm", "2.25.21", "2.25.22", seg->frameOfReferenceUid(), seg->frames()[0].position);
         ui::MainWindow w;
         Workstation ws(&w, testsession::demo(dir.filePath("db.sqlite")));
         w.resize(1200, 800);
