@@ -29,13 +29,10 @@ int benchSeries(const QStringList &args)
     const double before = residentMb();
     cs::JobControl control;
     const cs::DicomScan scan = cs::scanDicom(p.positionalArguments(), control);
-    const cs::DicomSeriesInfo *best = nullptr;
-    for (const auto &pt : scan.patients)
-        for (const auto &st : pt.studies)
-            for (const auto &se : st.series)
-                if (!best || se.frameCount() > best->frameCount()) best = &se;
-    if (!best || best->frameCount() == 0)
+    const std::vector<cs::DicomSeriesInfo> found = cs::imageSeries(scan);
+    if (found.empty())
         return failText(QStringLiteral("bench series: no DICOM image series under %1").arg(p.positionalArguments().join(QStringLiteral(", "))));
+    const cs::DicomSeriesInfo *best = &found.front();
     const cs::SeriesFrames series(*best);
     const qint64 cacheBytes = qint64(std::max(0, p.value(cacheOpt).toInt())) << 20;
     cs::FrameRenderer renderer(cacheBytes);
@@ -62,7 +59,7 @@ int benchSeries(const QStringList &args)
     const auto bone = cs::VoiChoice::custom(400, 1800);
     for (int i = 0; i < n; ++i) if (!show(i, bone)) return kExitBadInput;
     const cs::FrameRenderer::Stats stats = renderer.stats();
-    const double rawMb = series.rawPixelBytes() / 1e6 * (1e6 / 1048576.0);   // MiB, as the kernel counts RSS
+    const double rawMb = series.rawPixelBytes() / 1048576.0;   // MiB, as the kernel counts RSS
     const double peak = peakRssMb();
     const auto &i0 = series.instanceAt(0);
     out() << QStringLiteral("bench series: %1 %2, %3 slices of %4 x %5 (%6-bit), ordered by %7\n")

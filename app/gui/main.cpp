@@ -71,7 +71,7 @@ int main(int argc, char **argv)
     auto milestone = [reportStartup](const char *what) {
         if (reportStartup) std::fprintf(stderr, "startup: %s at %.0f ms\n", what, msSinceProcessStart());
     };
-    QTimer::singleShot(0, &app, [milestone] { milestone("window shown"); });   // after its first paint
+    if (reportStartup) afterFirstPaint(&window, [milestone] { milestone("window shown"); });   // its first paint
     const QString dbPath = p.isSet(db) ? p.value(db) : p.isSet(demo) ? cs::ClinicalStore::demoPath() : cs::ClinicalStore::defaultPath();
     std::unique_ptr<Workstation> ws;
     // Once signed in: the workstation on this session, then what the command line asked to open.

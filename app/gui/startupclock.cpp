@@ -1,8 +1,10 @@
 #include "startupclock.h"
 
 #include <QByteArray>
+#include <QEvent>
 #include <QFile>
 #include <QList>
+#include <QWidget>
 
 #include <ctime>
 #include <unistd.h>
@@ -24,3 +26,24 @@ double msSinceProcessStart()
     if (!ok || hz <= 0 || clock_gettime(CLOCK_BOOTTIME, &now) != 0) return -1;
     return (double(now.tv_sec) + now.tv_nsec / 1e9 - startTicks / double(hz)) * 1000.0;
 }
+
+namespace {
+class FirstPaint : public QObject {
+public:
+    FirstPaint(QWidget *w, std::function<void()> done) : QObject(w), m_done(std::move(done)) { w->installEventFilter(this); }
+    bool eventFilter(QObject *o, QEvent *e) override
+    {
+        if (e->type() == QEvent::Paint) {
+            o->removeEventFilter(this);
+            auto done = std::move(m_done);
+            deleteLater();
+            done();   // before the paint itself: the window is being drawn now
+        }
+        return false;
+    }
+private:
+    std::function<void()> m_done;
+};
+} // namespace
+
+void afterFirstPaint(QWidget *widget, std::function<void()> done) { new FirstPaint(widget, std::move(done)); }

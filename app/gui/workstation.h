@@ -87,6 +87,9 @@ private:
     void setImage(std::optional<cs::DicomImageSource> source);
     QStringList sliceCaption(int index) const;
     void showSeries(const cs::DicomSeriesInfo &series);
+    // In an image job's reply: true when it is the current job and succeeded; otherwise the failure is
+    // shown (unless a cancellation) and imageLoaded(false) emitted.
+    bool imageJobLanded(const std::shared_ptr<cs::JobControl> &job, const cs::Error *error, const QString &what);
     void saveNote(const ui::NoteDecision &d);
     void storeNote(const cs::NoteRecord &n);
     void audit(const QString &action, const QString &patientKey, const QString &detail);

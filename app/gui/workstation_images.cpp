@@ -67,25 +67,14 @@ void Workstation::openSeries(const QString &path)
         [path, job]() -> R {
             const cs::DicomScan scan = cs::scanDicom({path}, *job);
             if (job->isCancelled()) return cs::cancelledError(QStringLiteral("series"));
-            std::vector<cs::DicomSeriesInfo> found;
-            for (const auto &pt : scan.patients)
-                for (const auto &st : pt.studies)
-                    for (const auto &se : st.series)
-                        if (se.frameCount() > 0) found.push_back(se);
+            std::vector<cs::DicomSeriesInfo> found = cs::imageSeries(scan);
             if (found.empty())
                 return cs::makeError(cs::Error::Code::Invalid, path, {},
                                      QStringLiteral("no DICOM image series here (%1 files skipped)").arg(scan.skipped.size()));
-            std::stable_sort(found.begin(), found.end(), [](const auto &a, const auto &b) { return a.frameCount() > b.frameCount(); });
             return found;
         },
         [this, job](R r) {
-            if (!isCurrent(JobKind::Image, job)) { emit imageLoaded(false); return; }
-            finishJob(JobKind::Image, job);
-            if (!r) {
-                if (r.error().code != cs::Error::Code::Cancelled) m_window->showError(tr("Cannot open series"), r.error());
-                emit imageLoaded(false);
-                return;
-            }
+            if (!imageJobLanded(job, r ? nullptr : &r.error(), tr("Cannot open series"))) return;
             // Several series in the folder: the user picks one (the one with the most frames offered first).
             QStringList labels;
             for (size_t k = 0; k < r->size(); ++k) {
@@ -114,13 +103,7 @@ void Workstation::showSeries(const cs::DicomSeriesInfo &info)
             return std::make_pair(std::move(series), first.value());
         },
         [this, job](R r) {
-            if (!isCurrent(JobKind::Image, job)) { emit imageLoaded(false); return; }
-            finishJob(JobKind::Image, job);
-            if (!r) {
-                m_window->showError(tr("Cannot open series"), r.error());
-                emit imageLoaded(false);
-                return;
-            }
+            if (!imageJobLanded(job, r ? nullptr : &r.error(), tr("Cannot open series"))) return;
             setImage(std::nullopt);
             m_series = r->first;
             m_frameCount = m_series->count();
@@ -130,6 +113,16 @@ void Workstation::showSeries(const cs::DicomSeriesInfo &info)
             m_window->showSeries(m_series->series(), r->second, m_frameCount, sliceCaption(0));
             emit imageLoaded(true);
         });
+}
+
+bool Workstation::imageJobLanded(const std::shared_ptr<cs::JobControl> &job, const cs::Error *error, const QString &what)
+{
+    if (!isCurrent(JobKind::Image, job)) { emit imageLoaded(false); return false; }   // cancelled or superseded
+    finishJob(JobKind::Image, job);
+    if (!error) return true;
+    if (error->code != cs::Error::Code::Cancelled) m_window->showError(what, *error);
+    emit imageLoaded(false);
+    return false;
 }
 
 void Workstation::applyWindow(double center, double width)
@@ -159,13 +152,7 @@ void Workstation::openImage(const QString &path)
             return std::make_pair(src.value(), frame.value());
         },
         [this, job](R r) {
-            if (!isCurrent(JobKind::Image, job)) { emit imageLoaded(false); return; }
-            finishJob(JobKind::Image, job);
-            if (!r) {
-                m_window->showError(tr("Cannot open image"), r.error());
-                emit imageLoaded(false);
-                return;
-            }
+            if (!imageJobLanded(job, r ? nullptr : &r.error(), tr("Cannot open image"))) return;
             if (cs::Segmentation::isSegmentation(r->first.info())) {
                 openSegmentation(r->first.info().path);
                 emit imageLoaded(true);

@@ -180,4 +180,15 @@ DicomScan scanDicom(const QStringList &inputs, JobControl &control)
     return scan;
 }
 
+std::vector<DicomSeriesInfo> imageSeries(const DicomScan &scan)
+{
+    std::vector<DicomSeriesInfo> found;
+    for (const auto &pt : scan.patients)
+        for (const auto &st : pt.studies)
+            for (const auto &se : st.series)
+                if (se.frameCount() > 0) found.push_back(se);
+    std::stable_sort(found.begin(), found.end(), [](const DicomSeriesInfo &a, const DicomSeriesInfo &b) { return a.frameCount() > b.frameCount(); });
+    return found;
+}
+
 } // namespace cs

@@ -57,15 +57,15 @@ const char *openJpegVersion() { return opj_version(); }
 
 namespace {
 std::atomic<int> g_threads{0};
-}
 
-void setThreads(int n) { g_threads.store(std::max(0, n)); }
-
-int jpeg2000Threads()
+int decodeThreads()
 {
     const int n = g_threads.load();
     return n > 0 ? n : std::max(1, QThread::idealThreadCount());
 }
+} // namespace
+
+void setThreads(int n) { g_threads.store(std::max(0, n)); }
 
 Result<std::vector<std::uint8_t>> decodeFrame(const std::uint8_t *data, std::size_t size, const Target &t)
 {
@@ -103,7 +103,7 @@ Result<std::vector<std::uint8_t>> decodeFrame(const std::uint8_t *data, std::siz
     if (!opj_setup_decoder(codec, &params))
         return fail(QStringLiteral("OpenJPEG could not set up the decoder"));
     // Code-blocks decoded in parallel (identical output; OpenJPEG without threads ignores it).
-    const int threads = jpeg2000Threads();
+    const int threads = decodeThreads();
     if (threads > 1) opj_codec_set_threads(codec, threads);
     if (!opj_read_header(stream, codec, &img))
         return fail(QStringLiteral("JPEG 2000 header unreadable"));

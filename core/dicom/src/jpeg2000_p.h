@@ -19,6 +19,5 @@ const char *openJpegVersion();
 
 // Threads for one frame's code-blocks (setJpeg2000DecodeThreads in dicom.h); 0: every core.
 void setThreads(int n);
-int jpeg2000Threads();
 
 } // namespace cs::j2k

@@ -12,10 +12,15 @@ SeriesFrames::SeriesFrames(DicomSeriesInfo series) : m_series(std::move(series))
 
 const DicomInstanceInfo &SeriesFrames::instanceAt(int index) const
 {
+    static const DicomInstanceInfo none;
+    if (m_slices.empty()) return none;
     return m_series.instances[size_t(m_slices[size_t(std::clamp(index, 0, count() - 1))].first)];
 }
 
-int SeriesFrames::frameInInstance(int index) const { return m_slices[size_t(std::clamp(index, 0, count() - 1))].second; }
+int SeriesFrames::frameInInstance(int index) const
+{
+    return m_slices.empty() ? 0 : m_slices[size_t(std::clamp(index, 0, count() - 1))].second;
+}
 
 qint64 SeriesFrames::rawPixelBytes() const
 {

@@ -60,6 +60,25 @@ private slots:
         }
     }
 
+    void imageSeries_mostFramesFirst()
+    {
+        QTemporaryDir dir;
+        writeSeries(dir.path());
+        testdata::writeCt(dir.path(), "scout.dcm", "1.2.826.0.1.3680043.8.498.78.1", "1.2.826.0.1.3680043.8.498.78.2",
+                          "1.2.826.0.1.3680043.8.498.77.101", {0, 0, 0}, kSize);
+        cs::JobControl c;
+        const auto found = cs::imageSeries(cs::scanDicom({dir.path()}, c));
+        QCOMPARE(int(found.size()), 2);
+        QCOMPARE(found[0].frameCount(), kSlices);
+        QCOMPARE(found[1].frameCount(), 1);
+        QCOMPARE(found[1].seriesUid, QStringLiteral("1.2.826.0.1.3680043.8.498.78.2"));
+        QVERIFY(cs::imageSeries(cs::DicomScan{}).empty());
+        const cs::SeriesFrames none{cs::DicomSeriesInfo{}};
+        QCOMPARE(none.count(), 0);
+        QVERIFY(none.instanceAt(0).path.isEmpty());
+        QVERIFY(!none.frame(0).ok());
+    }
+
     void throughRenderer_boundedCache_windowRendersAnew()
     {
         QTemporaryDir dir;

@@ -93,6 +93,8 @@ Result<DicomInstanceInfo> readDicomHeader(const QString &path);
 // Scans each input (file, folder recursively, or a DICOMDIR) in parallel.
 // Never fails as a whole: unreadable files are listed in skipped.
 DicomScan scanDicom(const QStringList &inputs, JobControl &control);
+// Every series of the scan that has image frames, the one with the most frames first (stable otherwise).
+std::vector<DicomSeriesInfo> imageSeries(const DicomScan &scan);
 
 // Every data element of a file for the tag browser: sequences flattened
 // with their depth; values longer than 200 characters shortened.

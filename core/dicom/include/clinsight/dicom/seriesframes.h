@@ -19,7 +19,8 @@ public:
 
     const DicomSeriesInfo &series() const { return m_series; }
     int count() const { return int(m_slices.size()); }
-    // The instance and its frame shown at this index (clamped to 0 .. count()-1).
+    // The instance and its frame shown at this index (clamped to 0 .. count()-1; an empty
+    // instance and frame 0 for a series without frames).
     const DicomInstanceInfo &instanceAt(int index) const;
     int frameInInstance(int index) const;
     // Renders index (modality LUT, VOI, presentation LUT). Errors name the slice's file.
