@@ -38,6 +38,10 @@ Result<AuditVerification> verifyAuditLog(const QString &path, const QByteArray &
         if (db.error().code == Error::Code::Integrity) return failed(v, 0, QStringLiteral("the file cannot be read: %1").arg(db.error().reason));
         return db.error();
     }
+    // One snapshot for everything read below: the application keeps appending (each entry and its signed head in
+    // one transaction), and a chain read before an append with a head read after it would look cut off.
+    if (!db->readTransaction())
+        return makeError(Error::Code::Io, path, {}, QStringLiteral("cannot begin a read transaction: %1").arg(db->lastError().text()));
     sql::Query q(db.value());
     // SQLite's own check of every page: a damaged byte in the file's structure names its page.
     // SQLCipher checks each page's HMAC as it is read: a changed byte anywhere in a page in use fails here.

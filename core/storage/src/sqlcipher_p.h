@@ -45,6 +45,8 @@ public:
 
     bool exec(const QString &sql);
     bool transaction() { return exec(QStringLiteral("BEGIN IMMEDIATE")); }
+    // A read transaction: every statement until commit() reads the one snapshot taken by the first of them.
+    bool readTransaction() { return exec(QStringLiteral("BEGIN DEFERRED")); }
     bool commit() { return exec(QStringLiteral("COMMIT")); }
     bool rollback() { return exec(QStringLiteral("ROLLBACK")); }
     SqlError lastError() const;

@@ -14,6 +14,8 @@
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
+#include <QThread>
+#include <atomic>
 #include <QtTest>
 
 namespace {
@@ -137,6 +139,42 @@ private slots:
         }
         QVERIFY2(verify(c).intact, qPrintable(verify(c).problem));
         QCOMPARE(verify(c).entries, qint64(8));
+    }
+
+    // The application verifies while its store keeps writing (the workstation's own "signed in", "opened" ...):
+    // the check reads one snapshot, so an entry appended between its reading the chain and the signed head is
+    // never mistaken for entries rewritten without the key (a false alarm of tampering).
+    void verificationWhileWriting_readsOneSnapshot()
+    {
+        const QString c = copy();
+        std::atomic<bool> done{false};
+        std::atomic<int> written{0};
+        QThread *writer = QThread::create([&] {
+            auto s = cs::ClinicalStore::open(c, kKey);
+            if (!s) { done = true; return; }
+            for (int i = 0; i < 400 && !done; ++i)
+                if (s->audit("dr.who", "opened", {}, QStringLiteral("concurrent-%1").arg(i)).ok()) ++written;
+            done = true;
+        });
+        writer->start();
+        int checks = 0;
+        qint64 lastEntries = 0;
+        QString firstProblem;
+        while ((!done || checks < 3) && firstProblem.isEmpty()) {
+            auto v = cs::verifyAuditLog(c, kKey);
+            if (!v) firstProblem = v.error().message();
+            else if (!v->intact) firstProblem = QStringLiteral("check %1 of %2 entries: %3").arg(checks).arg(v->entries).arg(v->problem);
+            else if (v->entries < lastEntries) firstProblem = QStringLiteral("check %1 saw fewer entries than the one before").arg(checks);
+            else lastEntries = v->entries;
+            ++checks;
+        }
+        done = true;   // the writer stops early on a failure; it must not outlive what it writes to
+        writer->wait();
+        delete writer;
+        QVERIFY2(firstProblem.isEmpty(), qPrintable(firstProblem));
+        QCOMPARE(written.load(), 400);
+        QCOMPARE(verify(c).entries, qint64(7 + 400));
+        QVERIFY(checks > 3);
     }
 
     void editedEntry_isNamed()
