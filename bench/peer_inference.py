@@ -2,8 +2,8 @@
 """Python-eager peer of ClinSight's inference (`clinsight-cli bench inference`).
 
 The same networks as core/model/internal/networks_p.h (224 px residual CNN with
-Grad-CAM on its last 14x14 activation, LSTM with causal additive attention,
-fusion MLP), written the way a researcher would in eager PyTorch, doing the
+Grad-CAM on its last 14x14 activation, LSTM with causal attention in either
+layout (--vitals-layout), fusion MLP), written the way a researcher would in eager PyTorch, doing the
 same work per patient on the same device:
   full displayed frame (8-bit grey) -> area resize to 224 -> normalise -> CNN
   forward + backward for Grad-CAM -> map upsampled (bilinear) to the full frame
@@ -61,20 +61,32 @@ class ImageNet(nn.Module):
 
 
 class VitalsNet(nn.Module):
-    def __init__(self, f, h):
+    """layout 'query' (lstm-query-attention-context-v2, the shipped one) or 'additive' (v1)."""
+
+    def __init__(self, f, h, layout='query'):
         super().__init__()
+        self.layout = layout
         self.lstm = nn.LSTM(f, h, batch_first=True)
-        self.attnW, self.attnV = nn.Linear(h, 32), nn.Linear(32, 1, bias=False)
-        self.dropout, self.head = nn.Dropout(0.3), nn.Linear(2 * h, 1)
+        if layout == 'additive':
+            self.attnW, self.attnV = nn.Linear(h, 32), nn.Linear(32, 1, bias=False)
+        else:
+            self.attnQ, self.attnK = nn.Linear(h, 32, bias=False), nn.Linear(h, 32, bias=False)
+        self.dropout, self.head = nn.Dropout(0.3), nn.Linear(2 * h if layout == 'additive' else h, 1)
 
     def forward(self, x):
         h, _ = self.lstm(x)
         T = h.size(1)
-        e = self.attnV(torch.tanh(self.attnW(h))).squeeze(2)
         mask = torch.ones(T, T, dtype=torch.bool, device=x.device).triu(1)
-        a = torch.softmax(e.unsqueeze(1).expand(e.size(0), T, T).masked_fill(mask, -1e9), 2)
-        feature = torch.cat([torch.bmm(a, h), h], 2)
-        return feature, self.head(self.dropout(feature)).squeeze(2), a
+        if self.layout == 'additive':
+            e = self.attnV(torch.tanh(self.attnW(h))).squeeze(2)
+            scores = e.unsqueeze(1).expand(e.size(0), T, T)
+        else:
+            scores = torch.bmm(self.attnQ(h), self.attnK(h).transpose(1, 2)) / 32 ** 0.5
+        a = torch.softmax(scores.masked_fill(mask, -1e9), 2)
+        context = torch.bmm(a, h)
+        feature = torch.cat([context, h], 2)
+        head_in = feature if self.layout == 'additive' else context
+        return feature, self.head(self.dropout(head_in)).squeeze(2), a
 
 
 class FusionNet(nn.Module):
@@ -97,6 +109,7 @@ def main():
     ap.add_argument('--hours', type=int, default=32)
     ap.add_argument('--features', type=int, default=226)
     ap.add_argument('--hidden', type=int, default=128)
+    ap.add_argument('--vitals-layout', choices=['query', 'additive'], default='query')
     ap.add_argument('--repeats', type=int, default=30)
     ap.add_argument('--batch', type=int, default=256)
     ap.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
@@ -108,7 +121,7 @@ def main():
     frame = np.array(Image.open(a.frame).convert('L'))  # writable: torch.from_numpy shares it
     dev = torch.device(a.device)
     torch.manual_seed(0)
-    img, vit, fus = ImageNet().to(dev).eval(), VitalsNet(a.features, a.hidden).to(dev).eval(), FusionNet(2 * a.hidden).to(dev).eval()
+    img, vit, fus = ImageNet().to(dev).eval(), VitalsNet(a.features, a.hidden, a.vitals_layout).to(dev).eval(), FusionNet(2 * a.hidden).to(dev).eval()
     feats = torch.randn(1, a.hours, a.features)
     H, W = frame.shape
 

@@ -30,11 +30,13 @@ $py -c 'import torch, pydicom' 2>/dev/null || { echo "bench: needs python3-torch
 echo "machine: $(nproc) cores, $(uptime | sed 's/.*load/load/')"
 "$cli" dicom-render "$image" --out "$tmp/frame.png" > /dev/null
 
+# the peer runs the vitals layout of the bundle ClinSight runs
+layout=$($py -c 'import json,sys; l=json.load(open(sys.argv[1]))["vitals"].get("layout",""); print("query" if "query" in l else "additive")' models/clinsight-hybrid/manifest.json)
 med() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 echo "== inference (${ROUNDS:-3} rounds, alternating)"
 for r in $(seq "${ROUNDS:-3}"); do
   "$cli" bench inference --image "$image" --vitals "$vitals" --repeats 30 > "$tmp/cs$r.txt"
-  $py bench/peer_inference.py --frame "$tmp/frame.png" --device cpu --threads "$threads" --repeats 30 2>/dev/null > "$tmp/py$r.txt"
+  $py bench/peer_inference.py --frame "$tmp/frame.png" --vitals-layout "$layout" --device cpu --threads "$threads" --repeats 30 2>/dev/null > "$tmp/py$r.txt"
 done
 cat "$tmp/cs1.txt" "$tmp/py1.txt"
 csLat=$(grep -h '^per patient' "$tmp"/cs*.txt | sed -E 's/.*median ([0-9.]+) ms.*/\1/' | med)

@@ -28,6 +28,14 @@ int train(const QStringList &args)
     const QCommandLineOption vitEp(QStringLiteral("vitals-epochs"), QStringLiteral("Maximum vitals epochs (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption pairsO(QStringLiteral("fusion-pairs"), QStringLiteral("Fusion training pairs (default 20000)."), QStringLiteral("N"), QStringLiteral("20000"));
     const QCommandLineOption hiddenO(QStringLiteral("vitals-hidden"), QStringLiteral("LSTM hidden size (default 64)."), QStringLiteral("N"), QStringLiteral("64"));
+    const QCommandLineOption layoutO(QStringLiteral("vitals-layout"),
+                                     QStringLiteral("Vitals network: 'query' (default; the risk at hour t reads only the attention context, the query "
+                                                    "being hour t) or 'additive' (the first layout: the risk also reads the last hidden state)."),
+                                     QStringLiteral("query|additive"), QStringLiteral("query"));
+    const QCommandLineOption imageFrom(QStringLiteral("image-from"),
+                                       QStringLiteral("Reuse the image branch of this signed bundle instead of training it (it must have been trained on "
+                                                      "the same --images with the same seed and split; checked)."),
+                                       QStringLiteral("BUNDLE"));
     const QCommandLineOption imgSrc(QStringLiteral("images-source"), QStringLiteral("Name, citation and licence of the image data, recorded in the manifest and card."), QStringLiteral("TEXT"));
     const QCommandLineOption vitSrc(QStringLiteral("vitals-source"), QStringLiteral("Name, citation and licence of the vitals data, recorded in the manifest and card."), QStringLiteral("TEXT"));
     const QCommandLineOption maxExplained(QStringLiteral("max-explained"), QStringLiteral("Test the Grad-CAM of at most N true positives in the last stage (0 = all)."),
@@ -35,7 +43,7 @@ int train(const QStringList &args)
     const QCommandLineOption keyO(QStringLiteral("signing-key"), QStringLiteral("Secret key file to sign the bundle with (default: $CLINSIGHT_SIGNING_KEY; "
                                                                                "without one the bundle is left unsigned and ClinSight refuses it until `bundle sign`)."),
                                   QStringLiteral("FILE"));
-    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, imgSrc, vitSrc});
+    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, layoutO, imageFrom, imgSrc, vitSrc});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
@@ -59,6 +67,13 @@ int train(const QStringList &args)
     tp.vitalsEpochs = p.value(vitEp).toInt();
     tp.fusionPairs = p.value(pairsO).toInt();
     tp.vitalsHidden = std::max(1, p.value(hiddenO).toInt());
+    if (p.value(layoutO) != QLatin1String("query") && p.value(layoutO) != QLatin1String("additive"))
+        return failText(QStringLiteral("train: --vitals-layout '%1': use query or additive").arg(p.value(layoutO)));
+    tp.vitalsQueryAttention = p.value(layoutO) == QLatin1String("query");
+    if (p.isSet(imageFrom)) {
+        tp.imageFromBundle = QDir(p.value(imageFrom)).absolutePath();
+        if (p.isSet(imgOnly)) return failText(QStringLiteral("train: --image-from and --image-only exclude each other"));
+    }
     auto source = [&p](const QCommandLineOption &o, const QString &dir) {
         return p.isSet(o) ? p.value(o) : QStringLiteral("folder '%1' (no source named: pass --%2)").arg(QDir(dir).dirName(), o.names().first());
     };

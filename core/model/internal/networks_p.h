@@ -42,20 +42,32 @@ struct ImageNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(ImageNet);
 
-// LSTM over the hourly features with causal additive attention: at hour t
-// the context is sum_{s<=t} a_ts h_s, a_t = softmax_{s<=t}(v . tanh(W h_s)).
-// Feature at t = [context_t, h_t] (2 x hidden) -> sepsis logit at t.
+// The vitals network's two layouts (manifest "vitals.layout"; a bundle without one is the first).
+//  additive: LSTM, causal additive attention a_t = softmax_{s<=t}(v . tanh(W h_s)) (one score per hour, the same
+//            for every t), context_t = sum_{s<=t} a_ts h_s; the logit reads [context_t, h_t], so the last hidden
+//            state can carry the risk past the attention.
+//  query:    LSTM, causal scaled dot-product attention whose query is the hour being scored,
+//            a_t = softmax_{s<=t}((Q h_t) . (K h_s) / sqrt(32)); the logit reads context_t ONLY, so the risk at t is
+//            computed from the attended hours' states and nothing else: what the attention band shows is what the
+//            risk was made from.
+// Both give the fusion head [context_t, h_t] (2 x hidden).
+// Named in manifests by bundle_p.h's kVitalsAdditiveLayout / kVitalsQueryLayout.
+constexpr int kAttentionDim = 32;
+enum class VitalsLayout { Additive, Query };
+
 struct VitalsNetImpl : torch::nn::Module {
-    VitalsNetImpl(int inputFeatures, int hidden);
+    VitalsNetImpl(int inputFeatures, int hidden, VitalsLayout layout = VitalsLayout::Additive);
     int featureSize() const { return 2 * hidden; }  // attention context + hidden state
     // x: (B, T, F), lengths: real length of each sequence.
-    // Returns {features (B,T,128), logits (B,T)}; attention (B,T,T) if requested.
+    // Returns {features (B,T,2H), logits (B,T)}; attention (B,T,T) if requested.
     std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor &x, torch::Tensor *attention = nullptr);
     torch::nn::LSTM lstm{nullptr};
-    torch::nn::Linear attnW{nullptr}, attnV{nullptr};
+    torch::nn::Linear attnW{nullptr}, attnV{nullptr};   // additive
+    torch::nn::Linear attnQ{nullptr}, attnK{nullptr};   // query
     torch::nn::Dropout dropout{nullptr};
     torch::nn::Linear head{nullptr};
     int inputFeatures, hidden;
+    VitalsLayout layout;
 };
 TORCH_MODULE(VitalsNet);
 
@@ -158,28 +170,38 @@ inline std::pair<torch::Tensor, torch::Tensor> ImageNetImpl::forward(const torch
     return {feature, logit};
 }
 
-inline VitalsNetImpl::VitalsNetImpl(int f, int h) : inputFeatures(f), hidden(h)
+inline VitalsNetImpl::VitalsNetImpl(int f, int h, VitalsLayout l) : inputFeatures(f), hidden(h), layout(l)
 {
     lstm = register_module("lstm", torch::nn::LSTM(torch::nn::LSTMOptions(f, h).batch_first(true)));
-    attnW = register_module("attnW", torch::nn::Linear(h, 32));
-    attnV = register_module("attnV", torch::nn::Linear(torch::nn::LinearOptions(32, 1).bias(false)));
+    if (layout == VitalsLayout::Additive) {
+        attnW = register_module("attnW", torch::nn::Linear(h, kAttentionDim));
+        attnV = register_module("attnV", torch::nn::Linear(torch::nn::LinearOptions(kAttentionDim, 1).bias(false)));
+    } else {
+        attnQ = register_module("attnQ", torch::nn::Linear(torch::nn::LinearOptions(h, kAttentionDim).bias(false)));
+        attnK = register_module("attnK", torch::nn::Linear(torch::nn::LinearOptions(h, kAttentionDim).bias(false)));
+    }
     dropout = register_module("dropout", torch::nn::Dropout(0.3));
-    head = register_module("head", torch::nn::Linear(2 * h, 1));
+    head = register_module("head", torch::nn::Linear(layout == VitalsLayout::Additive ? 2 * h : h, 1));
 }
 
 inline std::pair<torch::Tensor, torch::Tensor> VitalsNetImpl::forward(const torch::Tensor &x, torch::Tensor *attention)
 {
     auto h = std::get<0>(lstm->forward(x));                       // (B,T,H)
     const auto T = h.size(1);
-    auto e = attnV->forward(torch::tanh(attnW->forward(h))).squeeze(2); // (B,T) score of each hour
     // causal mask: row t may attend to s <= t only
     auto mask = torch::ones({T, T}, torch::TensorOptions().dtype(torch::kBool).device(x.device())).triu(1);
-    auto scores = e.unsqueeze(1).expand({e.size(0), T, T}).masked_fill(mask, -1e9);
-    auto a = torch::softmax(scores, 2);                            // (B,T,T)
+    torch::Tensor scores;
+    if (layout == VitalsLayout::Additive) {
+        auto e = attnV->forward(torch::tanh(attnW->forward(h))).squeeze(2); // (B,T) score of each hour
+        scores = e.unsqueeze(1).expand({e.size(0), T, T});
+    } else {
+        scores = torch::bmm(attnQ->forward(h), attnK->forward(h).transpose(1, 2)) / std::sqrt(double(kAttentionDim));   // (B,T,T)
+    }
+    auto a = torch::softmax(scores.masked_fill(mask, -1e9), 2);   // (B,T,T)
     if (attention) *attention = a;
     auto context = torch::bmm(a, h);                               // (B,T,H)
     auto feature = torch::cat({context, h}, 2);                    // (B,T,2H)
-    auto logit = head->forward(dropout->forward(feature)).squeeze(2);
+    auto logit = head->forward(dropout->forward(layout == VitalsLayout::Additive ? feature : context)).squeeze(2);
     return {feature, logit};
 }
 

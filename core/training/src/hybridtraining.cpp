@@ -31,6 +31,7 @@
 #include <QJsonDocument>
 #include <QThread>
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <numeric>
 #include <random>
@@ -194,11 +195,65 @@ struct ImageRun {
     QJsonObject record;   // how and when the branch was trained, for the manifest
 };
 
+// --image-from BUNDLE: the image branch of a signed bundle trained on the same images with the same split, so its
+// validation and test patients are this run's too (nothing this run tests on was trained on).
+Result<ImageRun> imageFromBundle(const TrainParams &p, const QString &imagesDigest, nets::ImageNet &net, const fit::ImageSplit &d,
+                                 const torch::Device &dev)
+{
+    auto s = bundle::readVerifiedBundle(p.imageFromBundle, true);   // signed under a trusted key, every file's SHA-256 checked
+    if (!s) return s.error();
+    const QJsonObject &m = s->manifest;
+    const QJsonObject img = m.value("image").toObject(), tr = m.value("training").toObject();
+    auto refuse = [&](const QString &field, const QString &why) {
+        return makeError(Error::Code::Invalid, s->manifestPath, field,
+                         why + QStringLiteral(": its image branch cannot be reused here (train it: leave out --image-from)"));
+    };
+    if (img.value("layout").toString() != QLatin1String(nets::kImageArchitecture))
+        return refuse(QStringLiteral("image.layout"), QStringLiteral("image network '%1', this build trains '%2'")
+                                                          .arg(img.value("layout").toString(), QLatin1String(nets::kImageArchitecture)));
+    const QString digest = img.value("data").toObject().value("sha256_of_file_list").toString();
+    if (digest != imagesDigest)
+        return refuse(QStringLiteral("image.data.sha256_of_file_list"),
+                      QStringLiteral("trained on other images than --images (SHA-256 of its file list %1, of these %2)").arg(digest.left(12), imagesDigest.left(12)));
+    if (tr.value("seed").toVariant().toULongLong() != p.seed)
+        return refuse(QStringLiteral("training.seed"), QStringLiteral("split with seed %1, this run with %2: its validation and test patients are not this run's")
+                                                           .arg(tr.value("seed").toVariant().toULongLong()).arg(p.seed));
+    if (tr.value("validation_fraction").toDouble() != p.validationFraction || tr.value("test_fraction").toDouble() != p.testFraction)
+        return refuse(QStringLiteral("training.validation_fraction"), QStringLiteral("split %1/%2 (validation/test), this run %3/%4")
+                                                                          .arg(tr.value("validation_fraction").toDouble()).arg(tr.value("test_fraction").toDouble())
+                                                                          .arg(p.validationFraction).arg(p.testFraction));
+    if (std::abs(s->pixelMean - d.pixelMean) > 1e-6 || std::abs(s->pixelStd - d.pixelStd) > 1e-6)
+        return refuse(QStringLiteral("image.input.mean"), QStringLiteral("pixel statistics %1/%2, this run's training images %3/%4")
+                                                              .arg(s->pixelMean).arg(s->pixelStd).arg(d.pixelMean).arg(d.pixelStd));
+    const QString weights = QDir(s->dir).filePath(bundle::kWeights);
+    try {
+        torch::serialize::InputArchive root, a;
+        root.load_from(weights.toStdString());
+        root.read("image", a);
+        net->load(a);
+        net->to(dev);
+        net->eval();
+    } catch (const std::exception &e) {
+        return makeError(Error::Code::Format, weights, QStringLiteral("image"), QString::fromUtf8(e.what()).section('\n', 0, 0));
+    }
+    ImageRun run;
+    run.record = img.value("training").toObject();
+    run.record.insert("reused_from_bundle", QJsonObject{{"name", m.value("name").toString()}, {"version", m.value("version").toString()},
+                                                        {"weights_sha256", m.value("files").toObject().value(bundle::kWeights).toString()},
+                                                        {"signature", s->signature.summary()}});
+    run.fit.bestScore = run.record.value("best_validation_auroc").toDouble();
+    run.fit.bestEpoch = run.record.value("best_epoch").toInt();
+    std::fprintf(stderr, "[train] image branch reused from bundle %s %s (%s)\n", qPrintable(m.value("name").toString()),
+                 qPrintable(m.value("version").toString()), qPrintable(s->signature.summary()));
+    return run;
+}
+
 // The image branch, or its checkpoint from an earlier run of the same
 // settings on the same data (--resume): <out>/checkpoints/image.{pt,json}.
 Result<ImageRun> fitOrResumeImage(const TrainParams &p, const QString &imagesDigest, nets::ImageNet &net,
                                   const fit::ImageSplit &d, std::mt19937_64 &rng, const torch::Device &dev, JobControl &control)
 {
+    if (!p.imageFromBundle.isEmpty()) return imageFromBundle(p, imagesDigest, net, d, dev);
     const QString dir = QDir(p.outDir).filePath(QStringLiteral("checkpoints"));
     const QString wPath = dir + QStringLiteral("/image.pt"), jPath = dir + QStringLiteral("/image.json");
     const QJsonObject key{{"architecture", nets::kImageArchitecture}, {"images_sha256", imagesDigest},
@@ -374,7 +429,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const auto valT = fit::stayTensors(valStays.value(), norm, 0);
     if (!stage(QStringLiteral("stays loaded"))) return cancelled;
 
-    nets::VitalsNet vitals(norm.featureCount(), p.vitalsHidden);
+    nets::VitalsNet vitals(norm.featureCount(), p.vitalsHidden, p.vitalsQueryAttention ? nets::VitalsLayout::Query : nets::VitalsLayout::Additive);
     const int vitalsFeatures = vitals->featureSize();
     vitals->to(dev);
     double pos = 0, tot = 0;
@@ -470,7 +525,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     mi.threads = threads;
     mi.libtorch = runtimeInfo().libtorch;
     mi.device = QString::fromStdString(dev.str());
-    mi.imageEpochsRun = int(result.imageLoss.size());
+    mi.imageEpochsRun = imageRun->record.value("epochs_run").toInt(int(result.imageLoss.size()));
     mi.vitalsEpochsRun = int(result.vitalsLoss.size());
     mi.fusionEpochsRun = int(result.fusionLoss.size());
     mi.imageSize = nets::kImageSize;

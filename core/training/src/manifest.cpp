@@ -65,7 +65,13 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"threshold_rule", "Youden's J on the validation patients' images (never trained on)"},
         }},
         {"vitals", QJsonObject{
-            {"architecture", QStringLiteral("LSTM (%1 hidden) over hourly features with causal additive attention (score v.tanh(W h_s), softmax over hours s <= t); feature [context_t, h_t] (%2-d) -> dropout -> linear -> logit per hour").arg(p.vitalsHidden).arg(in.vitalsFeatures)},
+            {"architecture", p.vitalsQueryAttention
+                 ? QStringLiteral("LSTM (%1 hidden) over hourly features with causal scaled dot-product attention whose query is the hour scored "
+                                  "(a_ts = softmax over s <= t of (Q h_t).(K h_s)/sqrt(32)); context_t = sum a_ts h_s -> dropout -> linear -> logit per hour: "
+                                  "the risk reads the attended hours' states and nothing else. The fusion head reads [context_t, h_t] (%2-d).")
+                       .arg(p.vitalsHidden).arg(in.vitalsFeatures)
+                 : QStringLiteral("LSTM (%1 hidden) over hourly features with causal additive attention (score v.tanh(W h_s), softmax over hours s <= t); feature [context_t, h_t] (%2-d) -> dropout -> linear -> logit per hour").arg(p.vitalsHidden).arg(in.vitalsFeatures)},
+            {"layout", p.vitalsQueryAttention ? bundle::kVitalsQueryLayout : bundle::kVitalsAdditiveLayout},
             {"hidden", p.vitalsHidden},
             {"normalization", in.normalization.toJson()},
             {"output", "calibrated probability, at each hour, that the PhysioNet 2019 SepsisLabel is 1 (sepsis onset within the next 6 hours or ongoing)"},

@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
@@ -28,6 +30,28 @@ private slots:
         QVERIFY2(m.ok(), qPrintable(m.ok() ? QString() : m.error().message()));
         QVERIFY(!m->version().isEmpty());
         QVERIFY(m->manifest().contains("evaluation"));
+    }
+
+    // A vitals network this build does not know is refused by name, never run with the wrong forward pass.
+    void unknownVitalsLayout_refusedByName()
+    {
+        QTemporaryDir dir;
+        for (const QString &f : QDir(kBundle).entryList(QDir::Files)) QVERIFY(QFile::copy(kBundle + '/' + f, dir.filePath(f)));
+        QFile mf(dir.filePath("manifest.json"));
+        QVERIFY(mf.open(QIODevice::ReadOnly));
+        QJsonObject m = QJsonDocument::fromJson(mf.readAll()).object();
+        mf.close();
+        QJsonObject vit = m.value("vitals").toObject();
+        vit.insert("layout", "lstm-transformer-v9");
+        m.insert("vitals", vit);
+        QVERIFY(mf.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        mf.write(QJsonDocument(m).toJson());
+        mf.close();
+        auto r = cs::HybridModel::load(dir.path(), cs::HybridModel::Device::Cpu, cs::HybridModel::Signature::UnsignedTrainingOutput);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().message().contains("vitals.layout") && r.error().message().contains("lstm-transformer-v9"),
+                 qPrintable(r.error().message()));
+        QVERIFY(r.error().message().contains("manifest.json"));
     }
 
     void vitals_areCausal_andAttentionSumsToOne()

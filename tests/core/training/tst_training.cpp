@@ -5,6 +5,7 @@
 #include "clinsight/training/training.h"
 #include "clinsight/foundation/filehash.h"
 #include "clinsight/security/signing.h"
+#include "clinsight/imaging/rasterfile.h"
 
 #include <QDir>
 #include <QFile>
@@ -114,7 +115,55 @@ private slots:
         auto none = cs::HybridModel::load(dir.filePath("nowhere"));
         QVERIFY(!none.ok());
         QVERIFY2(none.error().message().contains("not found"), qPrintable(none.error().message()));
+        QCOMPARE(m->manifest().value("vitals").toObject().value("layout").toString(), QStringLiteral("lstm-query-attention-context-v2"));
+
+        // --image-from: a second bundle reuses this one's image branch (same images, seed and split; the signature
+        // checked) and trains the other vitals layout: the image risk is the same to the bit, the record says whence.
+        {
+            cs::TrainParams q = p;
+            q.outDir = dir.filePath("reused");
+            q.imageFromBundle = p.outDir;
+            q.vitalsQueryAttention = false;
+            q.vitalsEpochs = 1;
+            cs::JobControl c2;
+            auto r2 = cs::trainHybridModel(q, c2);
+            QVERIFY2(r2.ok(), qPrintable(r2.ok() ? QString() : r2.error().message()));
+            QVERIFY(r2->imageLoss.empty());   // not trained
+            auto m2 = cs::HybridModel::load(q.outDir);
+            QVERIFY2(m2.ok(), qPrintable(m2.ok() ? QString() : m2.error().message()));
+            const QJsonObject reused = m2->manifest().value("image").toObject().value("training").toObject().value("reused_from_bundle").toObject();
+            QCOMPARE(reused.value("version").toString(), m->version());
+            QCOMPARE(reused.value("weights_sha256").toString(), m->manifest().value("files").toObject().value("weights.pt").toString());
+            QVERIFY(reused.value("signature").toString().contains("tst_training key"));
+            QCOMPARE(m2->manifest().value("vitals").toObject().value("layout").toString(), QStringLiteral("lstm-additive-attention-v1"));
+            QCOMPARE(m2->manifest().value("training").toObject().value("image_epochs_run").toInt(),
+                     m->manifest().value("training").toObject().value("image_epochs_run").toInt());
+            const QString film = kData + "/cxr/kermany224/train/" +
+                                 QDir(kData + "/cxr/kermany224/train").entryList({"*.png", "*.jpeg", "*.jpg"}, QDir::Files, QDir::Name).value(0);
+            auto frame = cs::readRasterImage(film);
+            QVERIFY2(frame.ok(), qPrintable(film));
+            auto a = m->scoreImage(frame.value(), nullptr, false), b = m2->scoreImage(frame.value(), nullptr, false);
+            QVERIFY2(a.ok() && b.ok(), qPrintable(film));
+            QCOMPARE(a->logit, b->logit);
+            QCOMPARE(a->risk, b->risk);
+            // Another seed splits other patients into validation and test: refused, naming the field.
+            q.seed = p.seed + 1;
+            q.outDir = dir.filePath("other-seed");
+            cs::JobControl c3;
+            auto r3 = cs::trainHybridModel(q, c3);
+            QVERIFY(!r3.ok());
+            QVERIFY2(r3.error().message().contains("training.seed"), qPrintable(r3.error().message()));
+        }
         qunsetenv("CLINSIGHT_TRUSTED_KEYS");
+        {   // a bundle no trusted key vouches for lends nothing
+            cs::TrainParams q = p;
+            q.outDir = dir.filePath("untrusted-source");
+            q.imageFromBundle = p.outDir;
+            cs::JobControl c4;
+            auto r4 = cs::trainHybridModel(q, c4);
+            QVERIFY(!r4.ok());
+            QCOMPARE(r4.error().code, cs::Error::Code::Integrity);
+        }
         // The same bundle where only this test's key vouches for it: refused by the installation.
         auto untrusted = cs::HybridModel::load(p.outDir);
         QVERIFY(!untrusted.ok());

@@ -30,6 +30,11 @@ struct TrainParams {
     int fusionPairs = 20000;
     int maxTrainHours = 168;
     int vitalsHidden = 64;                  // LSTM hidden size, recorded in the manifest
+    bool vitalsQueryAttention = true;       // the vitals layout whose risk reads only the attention context
+                                            // (lstm-query-attention-context-v2); false: the additive layout whose
+                                            // risk also reads the last hidden state (lstm-additive-attention-v1)
+    QString imageFromBundle;                // reuse this signed bundle's image branch (weights and training record)
+                                            // instead of training it: same images (SHA-256), seed and split fractions
     QString imagesSource, vitalsSource;     // data provenance for the manifest and card: name, citation, licence
     QString imagesName, vitalsName;         // how the data are named in the manifest (no machine path)
     QString command;                        // recorded in the manifest
