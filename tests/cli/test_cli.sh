@@ -14,6 +14,11 @@ for c in dicom-info dicom-render dicom-seg vitals train predict-images predict-v
   grep -qi "usage" "$tmp/h" || { echo "FAILED: $c --help prints no usage"; fail=1; }
 done
 "$cli" no-such-command >/dev/null 2>&1; [ $? -eq 2 ] || { echo "FAILED: unknown command should exit 2"; fail=1; }
+# train refuses what it cannot do before any data is read: an unknown vitals layout, --image-from with --image-only
+"$cli" train --images "$tmp" --vitals "$tmp" --out "$tmp/o" --vitals-layout transformer 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "vitals-layout 'transformer'" "$tmp/err" || { echo "FAILED: train --vitals-layout transformer (exit $rc)"; cat "$tmp/err"; fail=1; }
+"$cli" train --images "$tmp" --vitals "$tmp" --out "$tmp/o" --image-from "$tmp" --image-only 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "exclude each other" "$tmp/err" || { echo "FAILED: train --image-from with --image-only (exit $rc)"; cat "$tmp/err"; fail=1; }
 
 echo "not dicom" >"$tmp/bad.dcm"
 "$cli" dicom-render "$tmp/bad.dcm" --out "$tmp/x.png" 2>"$tmp/err"; rc=$?
