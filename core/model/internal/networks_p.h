@@ -49,7 +49,7 @@ TORCH_MODULE(ImageNet);
 //  query:    LSTM, causal scaled dot-product attention whose query is the hour being scored,
 //            a_t = softmax_{s<=t}((Q h_t) . (K h_s) / sqrt(32)); the logit reads context_t ONLY, so the risk at t is
 //            computed from the attended hours' states and nothing else: what the attention band shows is what the
-//            risk was made from.
+//            risk was made from. In training, dropout acts on those states (keys, queries and values).
 // Both give the fusion head [context_t, h_t] (2 x hidden).
 // Named in manifests by bundle_p.h's kVitalsAdditiveLayout / kVitalsQueryLayout.
 constexpr int kAttentionDim = 32;
@@ -190,18 +190,19 @@ inline std::pair<torch::Tensor, torch::Tensor> VitalsNetImpl::forward(const torc
     const auto T = h.size(1);
     // causal mask: row t may attend to s <= t only
     auto mask = torch::ones({T, T}, torch::TensorOptions().dtype(torch::kBool).device(x.device())).triu(1);
-    torch::Tensor scores;
+    torch::Tensor scores, values = h;
     if (layout == VitalsLayout::Additive) {
         auto e = attnV->forward(torch::tanh(attnW->forward(h))).squeeze(2); // (B,T) score of each hour
         scores = e.unsqueeze(1).expand({e.size(0), T, T});
     } else {
-        scores = torch::bmm(attnQ->forward(h), attnK->forward(h).transpose(1, 2)) / std::sqrt(double(kAttentionDim));   // (B,T,T)
+        values = dropout->forward(h);   // training only: the states the attention reads and the head sums are dropped out
+        scores = torch::bmm(attnQ->forward(values), attnK->forward(values).transpose(1, 2)) / std::sqrt(double(kAttentionDim));   // (B,T,T)
     }
     auto a = torch::softmax(scores.masked_fill(mask, -1e9), 2);   // (B,T,T)
     if (attention) *attention = a;
-    auto context = torch::bmm(a, h);                               // (B,T,H)
+    auto context = torch::bmm(a, values);                          // (B,T,H)
     auto feature = torch::cat({context, h}, 2);                    // (B,T,2H)
-    auto logit = head->forward(dropout->forward(layout == VitalsLayout::Additive ? feature : context)).squeeze(2);
+    auto logit = head->forward(layout == VitalsLayout::Additive ? dropout->forward(feature) : context).squeeze(2);
     return {feature, logit};
 }
 

@@ -270,11 +270,11 @@ void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vect
 }
 
 LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &train, const std::vector<StayTensor> &val,
-                           double posWeightValue, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
+                           double posWeightValue, double weightDecay, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
                            JobControl &control)
 {
     auto posWeight = torch::tensor({float(posWeightValue)}).to(dev);
-    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(1e-5));
+    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(weightDecay));
     int epoch = 0;
     // Batches of similar length; their order is shuffled every epoch.
     std::vector<int> byLen(train.size());

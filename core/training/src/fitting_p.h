@@ -79,13 +79,15 @@ void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vect
                std::vector<std::vector<float>> *featuresPerStay);
 // The same logits per stay, with their labels.
 void runVitalsSeries(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<StaySeries> &out);
-// Adam (1e-3 with cosine decay over maxEpochs, weight decay 1e-5), batches of
+// Adam (1e-3 with cosine decay over maxEpochs, the given weight decay), batches of
 // 32 stays of similar length, hour-masked BCE with posWeight, gradient
 // clipping at 5; early stopping on the validation stays' normalised PhysioNet
 // utility at its best threshold.
 LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &train, const std::vector<StayTensor> &val,
-                           double posWeight, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
+                           double posWeight, double weightDecay, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
                            JobControl &control);
+// Adam's weight decay of each vitals layout (the query layout overfits with the additive one's).
+inline double vitalsWeightDecay(nets::VitalsLayout l) { return l == nets::VitalsLayout::Query ? 1e-4 : 1e-5; }
 
 // ---- fusion head ----
 struct PairTensors { torch::Tensor image, vitals, label; };

@@ -435,7 +435,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     double pos = 0, tot = 0;
     for (const auto &s : trainT) { pos += s.y.sum().item<double>(); tot += s.hours; }
     const double vitalsPosWeight = std::min(20.0, (tot - pos) / std::max(1.0, pos));
-    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, vitalsPosWeight, {p.vitalsEpochs, std::min(p.patience, 4), 1e-4, "vitals", "utility"},
+    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, vitalsPosWeight, fit::vitalsWeightDecay(vitals->layout), {p.vitalsEpochs, std::min(p.patience, 4), 1e-4, "vitals", "utility"},
                                                 rng, dev, control);
     result.vitalsLoss = vitalsRun.loss;
     if (vitalsRun.cancelled || !stage(QStringLiteral("vitals branch trained"))) return cancelled;

@@ -37,7 +37,11 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"seconds", in.seconds},
             {"validation_fraction", p.validationFraction}, {"test_fraction", p.testFraction},
             {"max_stays", p.maxStays}, {"max_train_hours", p.maxTrainHours},
-            {"optimizer", "image: AdamW with cosine decay (see image.training), early stopping on validation AUROC; vitals: Adam 1e-3 with cosine decay, weight decay 1e-5, early stopping on validation normalised utility; fusion: Adam 1e-3, weight decay 1e-4, early stopping on validation AUROC; dropout 0.3 throughout"},
+            {"optimizer", QStringLiteral("image: AdamW with cosine decay (see image.training), early stopping on validation AUROC; vitals: Adam 1e-3 with cosine decay, "
+                                         "weight decay %1, early stopping on validation normalised utility; fusion: Adam 1e-3, weight decay 1e-4, early stopping on "
+                                         "validation AUROC; dropout 0.3 throughout%2")
+                              .arg(p.vitalsQueryAttention ? QStringLiteral("1e-4") : QStringLiteral("1e-5"),
+                                   p.vitalsQueryAttention ? QStringLiteral(" (vitals query layout: on the LSTM states the attention reads)") : QString())},
             {"image_epochs_run", in.imageEpochsRun}, {"vitals_epochs_run", in.vitalsEpochsRun},
             {"fusion_epochs_run", in.fusionEpochsRun},
             {"vitals_pos_weight", in.vitalsPosWeight},
@@ -67,7 +71,7 @@ QJsonObject buildManifest(const ManifestInputs &in)
         {"vitals", QJsonObject{
             {"architecture", p.vitalsQueryAttention
                  ? QStringLiteral("LSTM (%1 hidden) over hourly features with causal scaled dot-product attention whose query is the hour scored "
-                                  "(a_ts = softmax over s <= t of (Q h_t).(K h_s)/sqrt(32)); context_t = sum a_ts h_s -> dropout -> linear -> logit per hour: "
+                                  "(a_ts = softmax over s <= t of (Q h_t).(K h_s)/sqrt(32)); context_t = sum a_ts h_s -> linear -> logit per hour (dropout on the states h in training): "
                                   "the risk reads the attended hours' states and nothing else. The fusion head reads [context_t, h_t] (%2-d).")
                        .arg(p.vitalsHidden).arg(in.vitalsFeatures)
                  : QStringLiteral("LSTM (%1 hidden) over hourly features with causal additive attention (score v.tanh(W h_s), softmax over hours s <= t); feature [context_t, h_t] (%2-d) -> dropout -> linear -> logit per hour").arg(p.vitalsHidden).arg(in.vitalsFeatures)},
