@@ -71,6 +71,7 @@ class VitalsNet(nn.Module):
             self.attnW, self.attnV = nn.Linear(h, 32), nn.Linear(32, 1, bias=False)
         else:
             self.attnQ, self.attnK = nn.Linear(h, 32, bias=False), nn.Linear(h, 32, bias=False)
+            self.recency = nn.Parameter(torch.full((1,), float(np.log(np.expm1(0.25)))))
         self.dropout, self.head = nn.Dropout(0.3), nn.Linear(2 * h if layout == 'additive' else h, 1)
 
     def forward(self, x):
@@ -81,7 +82,9 @@ class VitalsNet(nn.Module):
             e = self.attnV(torch.tanh(self.attnW(h))).squeeze(2)
             scores = e.unsqueeze(1).expand(e.size(0), T, T)
         else:
-            scores = torch.bmm(self.attnQ(h), self.attnK(h).transpose(1, 2)) / 32 ** 0.5
+            pos = torch.arange(T, dtype=torch.float32, device=x.device)
+            distance = (pos.unsqueeze(1) - pos.unsqueeze(0)).clamp_min(0)
+            scores = torch.bmm(self.attnQ(h), self.attnK(h).transpose(1, 2)) / 32 ** 0.5 - F.softplus(self.recency) * distance
         a = torch.softmax(scores.masked_fill(mask, -1e9), 2)
         context = torch.bmm(a, h)
         feature = torch.cat([context, h], 2)

@@ -46,8 +46,9 @@ TORCH_MODULE(ImageNet);
 //  additive: LSTM, causal additive attention a_t = softmax_{s<=t}(v . tanh(W h_s)) (one score per hour, the same
 //            for every t), context_t = sum_{s<=t} a_ts h_s; the logit reads [context_t, h_t], so the last hidden
 //            state can carry the risk past the attention.
-//  query:    LSTM, causal scaled dot-product attention whose query is the hour being scored,
-//            a_t = softmax_{s<=t}((Q h_t) . (K h_s) / sqrt(32)); the logit reads context_t ONLY, so the risk at t is
+//  query:    LSTM, causal scaled dot-product attention whose query is the hour being scored, with a learned
+//            recency penalty m = softplus(r) per hour of distance (ALiBi-like; starts at 0.25/h),
+//            a_t = softmax_{s<=t}((Q h_t) . (K h_s) / sqrt(32) - m (t - s)); the logit reads context_t ONLY, so the risk at t is
 //            computed from the attended hours' states and nothing else: what the attention band shows is what the
 //            risk was made from. In training, dropout acts on those states (keys, queries and values).
 // Both give the fusion head [context_t, h_t] (2 x hidden).
@@ -64,6 +65,7 @@ struct VitalsNetImpl : torch::nn::Module {
     torch::nn::LSTM lstm{nullptr};
     torch::nn::Linear attnW{nullptr}, attnV{nullptr};   // additive
     torch::nn::Linear attnQ{nullptr}, attnK{nullptr};   // query
+    torch::Tensor recency;                              // query: softplus(recency) = penalty per hour of distance
     torch::nn::Dropout dropout{nullptr};
     torch::nn::Linear head{nullptr};
     int inputFeatures, hidden;
@@ -179,6 +181,7 @@ inline VitalsNetImpl::VitalsNetImpl(int f, int h, VitalsLayout l) : inputFeature
     } else {
         attnQ = register_module("attnQ", torch::nn::Linear(torch::nn::LinearOptions(h, kAttentionDim).bias(false)));
         attnK = register_module("attnK", torch::nn::Linear(torch::nn::LinearOptions(h, kAttentionDim).bias(false)));
+        recency = register_parameter("recency", torch::full({1}, std::log(std::exp(0.25) - 1.0)));   // softplus -> 0.25 per hour
     }
     dropout = register_module("dropout", torch::nn::Dropout(0.3));
     head = register_module("head", torch::nn::Linear(layout == VitalsLayout::Additive ? 2 * h : h, 1));
@@ -196,7 +199,10 @@ inline std::pair<torch::Tensor, torch::Tensor> VitalsNetImpl::forward(const torc
         scores = e.unsqueeze(1).expand({e.size(0), T, T});
     } else {
         values = dropout->forward(h);   // training only: the states the attention reads and the head sums are dropped out
-        scores = torch::bmm(attnQ->forward(values), attnK->forward(values).transpose(1, 2)) / std::sqrt(double(kAttentionDim));   // (B,T,T)
+        auto pos = torch::arange(T, torch::TensorOptions().dtype(torch::kFloat).device(x.device()));
+        auto distance = (pos.unsqueeze(1) - pos.unsqueeze(0)).clamp_min(0);   // t - s, hours back
+        scores = torch::bmm(attnQ->forward(values), attnK->forward(values).transpose(1, 2)) / std::sqrt(double(kAttentionDim))
+                 - torch::softplus(recency) * distance;   // (B,T,T)
     }
     auto a = torch::softmax(scores.masked_fill(mask, -1e9), 2);   // (B,T,T)
     if (attention) *attention = a;

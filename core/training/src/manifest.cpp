@@ -71,7 +71,7 @@ QJsonObject buildManifest(const ManifestInputs &in)
         {"vitals", QJsonObject{
             {"architecture", p.vitalsQueryAttention
                  ? QStringLiteral("LSTM (%1 hidden) over hourly features with causal scaled dot-product attention whose query is the hour scored "
-                                  "(a_ts = softmax over s <= t of (Q h_t).(K h_s)/sqrt(32)); context_t = sum a_ts h_s -> linear -> logit per hour (dropout on the states h in training): "
+                                  "with a learned recency penalty (a_ts = softmax over s <= t of (Q h_t).(K h_s)/sqrt(32) - m (t - s), m = softplus(r) learned, starting at 0.25 per hour); context_t = sum a_ts h_s -> linear -> logit per hour (dropout on the states h in training): "
                                   "the risk reads the attended hours' states and nothing else. The fusion head reads [context_t, h_t] (%2-d).")
                        .arg(p.vitalsHidden).arg(in.vitalsFeatures)
                  : QStringLiteral("LSTM (%1 hidden) over hourly features with causal additive attention (score v.tanh(W h_s), softmax over hours s <= t); feature [context_t, h_t] (%2-d) -> dropout -> linear -> logit per hour").arg(p.vitalsHidden).arg(in.vitalsFeatures)},
