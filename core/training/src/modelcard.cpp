@@ -59,6 +59,20 @@ void reliability(QTextStream &o, const QString &name, const QJsonObject &c)
 }
 } // namespace
 
+namespace {
+// Where the image branch's weights came from: this command, its --image-only run, or another signed bundle.
+QString imageProvenance(const QJsonObject &imgTrain)
+{
+    const QJsonObject from = imgTrain.value("reused_from_bundle").toObject();
+    if (!from.isEmpty())
+        return QStringLiteral("; these weights were not retrained here: `train --image-from` took them, with this record, from bundle %1 %2 "
+                              "(weights.pt SHA-256 %3..., %4), trained on the same images with the same seed and split")
+            .arg(from.value("name").toString(), from.value("version").toString(), from.value("weights_sha256").toString().left(16),
+                 from.value("signature").toString());
+    return imgTrain.value("resumed_from_checkpoint").toBool() ? QStringLiteral(", trained by the same command's --image-only run and resumed") : QString();
+}
+} // namespace
+
 QString modelCardMarkdown(const QJsonObject &m)
 {
     QString s;
@@ -100,8 +114,7 @@ QString modelCardMarkdown(const QJsonObject &m)
       << ", validation AUROC " << num(imgTrain.value("best_validation_auroc")) << ") in "
       << QString::number(imgTrain.value("seconds").toDouble() / 60.0, 'f', 1) << " min on " << imgTrain.value("device").toString()
       << " (" << imgTrain.value("threads").toInt() << " threads)"
-      << (imgTrain.value("resumed_from_checkpoint").toBool() ? QStringLiteral(", trained by the same command's --image-only run and resumed") : QString())
-      << ".\n\n";
+      << imageProvenance(imgTrain) << ".\n\n";
     o << "## Data\n"
       << "- Images: " << imgData.value("source").toString() << " (`" << imgData.value("name").toString() << "`, SHA-256 of the file list "
       << imgData.value("sha256_of_file_list").toString().left(16) << "...); " << imgData.value("patients").toInt() << " patients split by patient: "
