@@ -152,7 +152,7 @@ Result<QJsonObject> trainAllBaselines(const TrainParams &p, const std::vector<st
 }
 
 // Does the gradient-boosted baseline earn a place beside the LSTM? Both, and
-// their mean, on the validation stays: AUROC and best normalised utility.
+// the mean of their logits, on the validation stays: AUROC and best normalised utility.
 Result<QJsonObject> compareGradientBoosting(const QString &dir, const QJsonObject &settings, const std::vector<fit::StayTensor> &val,
                                             const std::vector<StaySeries> &lstm)
 {
@@ -164,6 +164,12 @@ Result<QJsonObject> compareGradientBoosting(const QString &dir, const QJsonObjec
     }
     auto g = scoreGradientBoosting(dir, settings, rows);
     if (!g) return g.error();
+    // XGBoost answers probabilities, the LSTM logits: both on the logit scale before they are averaged
+    // (averaging a logit with a probability let the LSTM's scale decide "the mean of both").
+    for (double &v : g.value()) {
+        const double q = std::clamp(v, 1e-7, 1 - 1e-7);
+        v = std::log(q / (1 - q));
+    }
     std::vector<StaySeries> gbt = lstm, mean = lstm;
     size_t o = 0;
     std::vector<double> pl, pg, pm;
