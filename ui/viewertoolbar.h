@@ -22,8 +22,8 @@ public:
     explicit ViewerToolbar(ImageViewer *viewer, QWidget *parent = nullptr);
     // Presets offered for this image; disabled for colour images and PNGs.
     void setPresets(const QString &modality, const QList<cs::VoiWindow> &fileWindows, bool enabled);
-    // Frame slider range and cine for an image of frameCount frames (back to frame 1, cine stopped).
-    // The slider over frameCount frames; word names them ("frame", or "slice" for a series).
+    // Frame slider range and cine for frameCount frames (back to the first, cine stopped); word names
+    // them ("frame", or "slice" for a series).
     void setFrameCount(int frameCount, const QString &word = {});
     void setCinePlaying(bool on);
     bool isCinePlaying() const;

@@ -441,7 +441,8 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     double pos = 0, tot = 0;
     for (const auto &s : trainT) { pos += s.y.sum().item<double>(); tot += s.hours; }
     const double vitalsPosWeight = std::min(20.0, (tot - pos) / std::max(1.0, pos));
-    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, vitalsPosWeight, fit::vitalsWeightDecay(vitals->layout), {p.vitalsEpochs, std::min(p.patience, 4), 1e-4, "vitals", "utility"},
+    mi.vitalsWeightDecay = fit::vitalsWeightDecay(vitals->layout);
+    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, vitalsPosWeight, mi.vitalsWeightDecay, {p.vitalsEpochs, std::min(p.patience, 4), 1e-4, "vitals", "utility"},
                                                 rng, dev, control);
     result.vitalsLoss = vitalsRun.loss;
     if (vitalsRun.cancelled || !stage(QStringLiteral("vitals branch trained"))) return cancelled;
@@ -531,7 +532,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     mi.threads = threads;
     mi.libtorch = runtimeInfo().libtorch;
     mi.device = QString::fromStdString(dev.str());
-    mi.imageEpochsRun = imageRun->record.value("epochs_run").toInt(int(result.imageLoss.size()));
+    mi.imageEpochsRun = imageRun->record.value("epochs_run").toInt();   // trained, resumed or reused: its record says
     mi.vitalsEpochsRun = int(result.vitalsLoss.size());
     mi.fusionEpochsRun = int(result.fusionLoss.size());
     mi.imageSize = nets::kImageSize;

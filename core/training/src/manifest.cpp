@@ -40,8 +40,8 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"optimizer", QStringLiteral("image: AdamW with cosine decay (see image.training), early stopping on validation AUROC; vitals: Adam 1e-3 with cosine decay, "
                                          "weight decay %1, early stopping on validation normalised utility; fusion: Adam 1e-3, weight decay 1e-4, early stopping on "
                                          "validation AUROC; dropout 0.3 throughout%2")
-                              .arg(p.vitalsQueryAttention ? QStringLiteral("1e-4") : QStringLiteral("1e-5"),
-                                   p.vitalsQueryAttention ? QStringLiteral(" (vitals query layout: on the LSTM states the attention reads)") : QString())},
+                              .arg(in.vitalsWeightDecay, 0, 'g', 3)
+                              .arg(p.vitalsQueryAttention ? QStringLiteral(" (vitals query layout: on the LSTM states the attention reads)") : QString())},
             {"image_epochs_run", in.imageEpochsRun}, {"vitals_epochs_run", in.vitalsEpochsRun},
             {"fusion_epochs_run", in.fusionEpochsRun},
             {"vitals_pos_weight", in.vitalsPosWeight},

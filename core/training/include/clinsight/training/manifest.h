@@ -33,6 +33,7 @@ struct ManifestInputs {
     FeatureNormalization normalization;
     int vitalsFeatures = 0;
     double vitalsPosWeight = 1;
+    double vitalsWeightDecay = 1e-5;   // Adam's, as the vitals branch was fitted with
     int trainStays = 0, validationStays = 0, testStays = 0;
     PlattScaling vitalsCal;
     double vitalsThreshold = 0.5;
