@@ -32,6 +32,11 @@ int train(const QStringList &args)
                                      QStringLiteral("Vitals network: 'query' (default; the risk at hour t reads only the attention context, the query "
                                                     "being hour t) or 'additive' (the first layout: the risk also reads the last hidden state)."),
                                      QStringLiteral("query|additive"), QStringLiteral("query"));
+    const QCommandLineOption objectiveO(QStringLiteral("vitals-objective"),
+                                        QStringLiteral("Vitals training target: 'utility' (default; per hour, alert where the PhysioNet 2019 utility "
+                                                       "gains, weighted by the gain) or 'label' (SepsisLabel, positives class-weighted: how the "
+                                                       "bundles up to 0.1.0-3c99ff7 were trained)."),
+                                        QStringLiteral("utility|label"), QStringLiteral("utility"));
     const QCommandLineOption imageFrom(QStringLiteral("image-from"),
                                        QStringLiteral("Reuse the image branch of this signed bundle instead of training it (it must have been trained on "
                                                       "the same --images with the same seed and split; checked)."),
@@ -43,7 +48,7 @@ int train(const QStringList &args)
     const QCommandLineOption keyO(QStringLiteral("signing-key"), QStringLiteral("Secret key file to sign the bundle with (default: $CLINSIGHT_SIGNING_KEY; "
                                                                                "without one the bundle is left unsigned and ClinSight refuses it until `bundle sign`)."),
                                   QStringLiteral("FILE"));
-    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, layoutO, imageFrom, imgSrc, vitSrc});
+    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, layoutO, objectiveO, imageFrom, imgSrc, vitSrc});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
@@ -70,6 +75,9 @@ int train(const QStringList &args)
     if (p.value(layoutO) != QLatin1String("query") && p.value(layoutO) != QLatin1String("additive"))
         return failText(QStringLiteral("train: --vitals-layout '%1': use query or additive").arg(p.value(layoutO)));
     tp.vitalsQueryAttention = p.value(layoutO) == QLatin1String("query");
+    if (p.value(objectiveO) != QLatin1String("utility") && p.value(objectiveO) != QLatin1String("label"))
+        return failText(QStringLiteral("train: --vitals-objective '%1': use utility or label").arg(p.value(objectiveO)));
+    tp.vitalsUtilityObjective = p.value(objectiveO) == QLatin1String("utility");
     if (p.isSet(imageFrom)) {
         tp.imageFromBundle = QDir(p.value(imageFrom)).absolutePath();
         if (p.isSet(imgOnly)) return failText(QStringLiteral("train: --image-from and --image-only exclude each other"));

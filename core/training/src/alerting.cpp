@@ -9,28 +9,48 @@ namespace cs {
 namespace {
 constexpr double kEarly = -12, kOptimal = -6, kLate = 3, kMaxTp = 1, kMinFn = -2, kFp = -0.05, kTn = 0;
 
-// The challenge's per-stay utility of binary predictions (evaluate_sepsis_score.py, compute_prediction_utility).
-double stayUtility(const std::vector<int> &label, const std::vector<char> &pred)
+struct Onset { bool septic; double tSepsis; };
+Onset onsetOf(const std::vector<int> &label)
 {
-    const int n = int(label.size());
     const auto first = std::find(label.begin(), label.end(), 1);
     const bool septic = first != label.end();
-    const double tSepsis = septic ? double(first - label.begin()) - kOptimal : std::numeric_limits<double>::infinity();
+    return {septic, septic ? double(first - label.begin()) - kOptimal : std::numeric_limits<double>::infinity()};
+}
+
+// The challenge's utility of one hour's binary prediction (evaluate_sepsis_score.py, compute_prediction_utility).
+double hourUtility(const Onset &o, int t, bool pred)
+{
+    if (!(t <= o.tSepsis + kLate)) return 0.0;
     const double m1 = kMaxTp / (kOptimal - kEarly), b1 = -m1 * kEarly;
     const double m2 = -kMaxTp / (kLate - kOptimal), b2 = -m2 * kLate;
     const double m3 = kMinFn / (kLate - kOptimal), b3 = -m3 * kOptimal;
+    const double dt = t - o.tSepsis;
+    if (o.septic && pred) return t <= o.tSepsis + kOptimal ? std::max(m1 * dt + b1, kFp) : m2 * dt + b2;
+    if (!o.septic && pred) return kFp;
+    if (o.septic) return t <= o.tSepsis + kOptimal ? 0.0 : m3 * dt + b3;
+    return kTn;
+}
+
+double stayUtility(const std::vector<int> &label, const std::vector<char> &pred)
+{
+    const Onset o = onsetOf(label);
     double u = 0;
-    for (int t = 0; t < n; ++t) {
-        if (!(t <= tSepsis + kLate)) continue;
-        const double dt = t - tSepsis;
-        if (septic && pred[size_t(t)]) u += t <= tSepsis + kOptimal ? std::max(m1 * dt + b1, kFp) : m2 * dt + b2;
-        else if (!septic && pred[size_t(t)]) u += kFp;
-        else if (septic) u += t <= tSepsis + kOptimal ? 0.0 : m3 * dt + b3;
-        else u += kTn;
-    }
+    for (int t = 0; t < int(label.size()); ++t) u += hourUtility(o, t, pred[size_t(t)] != 0);
     return u;
 }
 } // namespace
+
+UtilityTargets utilityTrainingTargets(const std::vector<int> &label)
+{
+    const Onset o = onsetOf(label);
+    UtilityTargets r;
+    for (int t = 0; t < int(label.size()); ++t) {
+        const double gain = hourUtility(o, t, true) - hourUtility(o, t, false);
+        r.target.push_back(gain > 0 ? 1.f : 0.f);
+        r.weight.push_back(float(std::abs(gain) / -kFp));
+    }
+    return r;
+}
 
 double UtilitySums::normalized() const
 {

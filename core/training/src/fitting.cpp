@@ -270,11 +270,32 @@ void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vect
 }
 
 LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &train, const std::vector<StayTensor> &val,
-                           double posWeightValue, double weightDecay, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
+                           const VitalsObjective &objective, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
                            JobControl &control)
 {
-    auto posWeight = torch::tensor({float(posWeightValue)}).to(dev);
-    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(weightDecay));
+    torch::optim::Adam opt(net->parameters(), torch::optim::AdamOptions(1e-3).weight_decay(objective.weightDecay));
+    // Per-hour targets and loss weights of every training stay.
+    std::vector<torch::Tensor> target(train.size()), weight(train.size());
+    for (size_t i = 0; i < train.size(); ++i) {
+        const auto &st = train[i];
+        if (!objective.utility) {
+            target[i] = st.y;
+            weight[i] = 1 + st.y * (objective.posWeight - 1);
+            continue;
+        }
+        std::vector<int> label;
+        for (double v : toVector(st.y)) label.push_back(v > 0.5 ? 1 : 0);
+        const UtilityTargets u = utilityTrainingTargets(label);
+        target[i] = torch::tensor(u.target);
+        weight[i] = torch::tensor(u.weight);
+    }
+    // The moving average of the weights; between epochs the network holds it, the raw weights wait in `raw`.
+    std::vector<torch::Tensor> ema, raw;
+    long steps = 0;
+    if (objective.emaDecay > 0) {
+        torch::NoGradGuard ng;
+        for (const auto &q : net->parameters()) ema.push_back(q.detach().clone());
+    }
     int epoch = 0;
     // Batches of similar length; their order is shuffled every epoch.
     std::vector<int> byLen(train.size());
@@ -284,6 +305,11 @@ LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &
     for (size_t b = 0; b < byLen.size(); b += 32)
         batches.emplace_back(byLen.begin() + std::ptrdiff_t(b), byLen.begin() + std::ptrdiff_t(std::min(byLen.size(), b + 32)));
     auto trainEpoch = [&] {
+        auto params = net->parameters();
+        if (!raw.empty()) {
+            torch::NoGradGuard ng;
+            for (size_t k = 0; k < params.size(); ++k) params[k].copy_(raw[k]);
+        }
         // cosine learning-rate decay over the epoch budget
         const double lr = 1e-3 * 0.5 * (1 + std::cos(M_PI * epoch / std::max(1, s.maxEpochs)));
         for (auto &g : opt.param_groups()) static_cast<torch::optim::AdamOptions &>(g.options()).lr(lr);
@@ -292,17 +318,36 @@ LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &
         double lossSum = 0, hoursSum = 0;
         for (const auto &idx : batches) {
             auto [x, y, m] = padBatch(train, idx, dev);
+            auto t = torch::zeros_like(m), w = torch::zeros_like(m);
+            for (size_t k = 0; k < idx.size(); ++k) {
+                const int H = train[size_t(idx[k])].hours;
+                t[int64_t(k)].slice(0, 0, H).copy_(target[size_t(idx[k])]);
+                w[int64_t(k)].slice(0, 0, H).copy_(weight[size_t(idx[k])]);
+            }
             auto logit = net->forward(x).second;
-            auto loss = F::binary_cross_entropy_with_logits(logit, y, F::BinaryCrossEntropyWithLogitsFuncOptions()
-                                                                          .pos_weight(posWeight).weight(m).reduction(torch::kSum))
+            auto loss = F::binary_cross_entropy_with_logits(logit, t, F::BinaryCrossEntropyWithLogitsFuncOptions().weight(w * m).reduction(torch::kSum))
                         / m.sum();
             opt.zero_grad();
             loss.backward();
             torch::nn::utils::clip_grad_norm_(net->parameters(), 5.0);
             opt.step();
+            if (!ema.empty()) {
+                torch::NoGradGuard ng;
+                const double d = std::min(objective.emaDecay, (1.0 + double(steps)) / (10.0 + double(steps)));
+                for (size_t k = 0; k < params.size(); ++k) ema[k].mul_(d).add_(params[k].detach(), 1 - d);
+                ++steps;
+            }
             lossSum += loss.item<double>() * m.sum().item<double>();
             hoursSum += m.sum().item<double>();
             if (control.isCancelled()) break;
+        }
+        if (!ema.empty()) {   // validate (and keep, when best) the average
+            torch::NoGradGuard ng;
+            raw.clear();
+            for (size_t k = 0; k < params.size(); ++k) {
+                raw.push_back(params[k].detach().clone());
+                params[k].copy_(ema[k]);
+            }
         }
         return hoursSum > 0 ? lossSum / hoursSum : 0.0;
     };

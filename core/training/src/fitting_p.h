@@ -79,12 +79,20 @@ void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vect
                std::vector<std::vector<float>> *featuresPerStay);
 // The same logits per stay, with their labels.
 void runVitalsSeries(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<StaySeries> &out);
-// Adam (1e-3 with cosine decay over maxEpochs, the given weight decay), batches of
-// 32 stays of similar length, hour-masked BCE with posWeight, gradient
-// clipping at 5; early stopping on the validation stays' normalised PhysioNet
-// utility at its best threshold.
+// How the vitals branch is fitted.
+struct VitalsObjective {
+    bool utility = true;        // per-hour targets and weights from the PhysioNet utility (utilityTrainingTargets);
+                                // false: SepsisLabel as target, positives weighted posWeight
+    double posWeight = 1;       // the label objective's
+    double weightDecay = 1e-4;  // Adam's
+    double emaDecay = 0.998;    // validation, early stopping and the result use an exponential moving average of the
+                                // weights (per batch, warm-up min(decay, (1+n)/(10+n))); 0: the raw weights
+};
+// Adam (1e-3 with cosine decay over maxEpochs), batches of 32 stays of similar
+// length, hour-masked weighted BCE, gradient clipping at 5; early stopping on
+// the validation stays' normalised PhysioNet utility at its best threshold.
 LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &train, const std::vector<StayTensor> &val,
-                           double posWeight, double weightDecay, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
+                           const VitalsObjective &objective, const LoopSettings &s, std::mt19937_64 &rng, const torch::Device &dev,
                            JobControl &control);
 // Adam's weight decay of each vitals layout (the query layout overfits with the additive one's).
 inline double vitalsWeightDecay(nets::VitalsLayout l) { return l == nets::VitalsLayout::Query ? 1e-4 : 1e-5; }

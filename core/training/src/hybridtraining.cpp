@@ -441,8 +441,12 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     double pos = 0, tot = 0;
     for (const auto &s : trainT) { pos += s.y.sum().item<double>(); tot += s.hours; }
     const double vitalsPosWeight = std::min(20.0, (tot - pos) / std::max(1.0, pos));
-    mi.vitalsWeightDecay = fit::vitalsWeightDecay(vitals->layout);
-    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, vitalsPosWeight, mi.vitalsWeightDecay, {p.vitalsEpochs, std::min(p.patience, 4), 1e-4, "vitals", "utility"},
+    fit::VitalsObjective objective;
+    objective.utility = p.vitalsUtilityObjective;
+    objective.posWeight = vitalsPosWeight;
+    objective.weightDecay = mi.vitalsWeightDecay = fit::vitalsWeightDecay(vitals->layout);
+    mi.vitalsEmaDecay = objective.emaDecay;
+    const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, objective, {p.vitalsEpochs, std::min(p.patience, 4), 1e-4, "vitals", "utility"},
                                                 rng, dev, control);
     result.vitalsLoss = vitalsRun.loss;
     if (vitalsRun.cancelled || !stage(QStringLiteral("vitals branch trained"))) return cancelled;

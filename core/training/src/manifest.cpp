@@ -38,13 +38,19 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"validation_fraction", p.validationFraction}, {"test_fraction", p.testFraction},
             {"max_stays", p.maxStays}, {"max_train_hours", p.maxTrainHours},
             {"optimizer", QStringLiteral("image: AdamW with cosine decay (see image.training), early stopping on validation AUROC; vitals: Adam 1e-3 with cosine decay, "
-                                         "weight decay %1, early stopping on validation normalised utility; fusion: Adam 1e-3, weight decay 1e-4, early stopping on "
+                                         "weight decay %1, %3early stopping on validation normalised utility; fusion: Adam 1e-3, weight decay 1e-4, early stopping on "
                                          "validation AUROC; dropout 0.3 throughout%2")
                               .arg(in.vitalsWeightDecay, 0, 'g', 3)
-                              .arg(p.vitalsQueryAttention ? QStringLiteral(" (vitals query layout: on the LSTM states the attention reads)") : QString())},
+                              .arg(p.vitalsQueryAttention ? QStringLiteral(" (vitals query layout: on the LSTM states the attention reads)") : QString())
+                              .arg(in.vitalsEmaDecay > 0 ? QStringLiteral("the weights kept and validated are their moving average (decay %1 per batch), ").arg(in.vitalsEmaDecay) : QString())},
             {"image_epochs_run", in.imageEpochsRun}, {"vitals_epochs_run", in.vitalsEpochsRun},
             {"fusion_epochs_run", in.fusionEpochsRun},
-            {"vitals_pos_weight", in.vitalsPosWeight},
+            {"vitals_objective", p.vitalsUtilityObjective
+                 ? QStringLiteral("utility: per hour, target 1 where alerting gains PhysioNet 2019 utility over staying silent (from 12 h before onset, "
+                                  "i.e. 6 h before the first SepsisLabel = 1 hour, to 3 h after onset), weight = |that gain| / 0.05 (a false-alarm hour 1, "
+                                  "the labelled hours 20-40, 12-6 h before onset rising 0-20, hours the utility ignores 0); no class weight")
+                 : QStringLiteral("label: SepsisLabel as target, positive hours weighted %1 (negatives/positives, at most 20)").arg(in.vitalsPosWeight, 0, 'f', 1)},
+            {"vitals_pos_weight", p.vitalsUtilityObjective ? QJsonValue() : QJsonValue(in.vitalsPosWeight)},
         }},
         {"image", QJsonObject{
             {"architecture", "CNN for 224x224 radiographs (layout cxr-resnet224-v1): conv7x7/2 (24 ch)-BN-ReLU, max-pool 3x3/2 (-> 56x56), residual blocks of 2x conv3x3-BN (ReLU between, identity or strided 1x1 projection shortcut): 32 ch at 56x56, 64 at 28x28, 128 at 14x14 (x2); global average pool -> 128-d feature -> dropout 0.3 -> linear -> logit. Grad-CAM explains the last 14x14 block."},

@@ -114,7 +114,10 @@ QString modelCardMarkdown(const QJsonObject &m)
       << ", validation AUROC " << num(imgTrain.value("best_validation_auroc")) << ") in "
       << QString::number(imgTrain.value("seconds").toDouble() / 60.0, 'f', 1) << " min on " << imgTrain.value("device").toString()
       << " (" << imgTrain.value("threads").toInt() << " threads)"
-      << imageProvenance(imgTrain) << ".\n\n";
+      << imageProvenance(imgTrain) << ".\n";
+    const QJsonObject training = m.value("training").toObject();
+    o << "- Vitals training: " << training.value("vitals_objective").toString(QStringLiteral("SepsisLabel as target, positives class-weighted"))
+      << "; " << training.value("vitals_epochs_run").toInt() << " epochs.\n\n";
     o << "## Data\n"
       << "- Images: " << imgData.value("source").toString() << " (`" << imgData.value("name").toString() << "`, SHA-256 of the file list "
       << imgData.value("sha256_of_file_list").toString().left(16) << "...); " << imgData.value("patients").toInt() << " patients split by patient: "

@@ -34,6 +34,34 @@ private slots:
         QVERIFY(t > 0.1 && t <= 0.9);
         QVERIFY(std::abs(u - 1.0) < 1e-9);
     }
+    void utilityTrainingTargets_areTheUtilityGainOfAlerting()
+    {
+        // 35 h, SepsisLabel 1 from hour 20 (onset t = 26): hours after 29 are beyond the utility's reach.
+        std::vector<int> lb(35, 0);
+        for (int t = 20; t < 35; ++t) lb[size_t(t)] = 1;
+        const cs::UtilityTargets u = cs::utilityTrainingTargets(lb);
+        QCOMPARE(u.target.size(), size_t(35));
+        QCOMPARE(u.weight.size(), size_t(35));
+        auto near = [](float a, double b) { return std::abs(double(a) - b) < 1e-5; };
+        QCOMPARE(u.target[13], 0.f); QVERIFY(near(u.weight[13], 1.0));    // 13 h before onset: a false alarm
+        QCOMPARE(u.target[14], 0.f); QVERIFY(near(u.weight[14], 0.0));    // 12 h before: alerting gains nothing
+        QCOMPARE(u.target[17], 1.f); QVERIFY(near(u.weight[17], 10.0));   // 9 h before: half the peak reward
+        QCOMPARE(u.target[20], 1.f); QVERIFY(near(u.weight[20], 20.0));   // first labelled hour: the peak, 1 / 0.05
+        QCOMPARE(u.target[29], 1.f); QVERIFY(near(u.weight[29], 40.0));   // 3 h after onset: a miss costs 2
+        for (int t = 30; t < 35; ++t) QVERIFY(near(u.weight[size_t(t)], 0.0));
+        const cs::UtilityTargets quiet = cs::utilityTrainingTargets(std::vector<int>(12, 0));
+        for (size_t t = 0; t < 12; ++t) { QCOMPARE(quiet.target[t], 0.f); QVERIFY(near(quiet.weight[t], 1.0)); }
+        // For any alert pattern, utility(alerts) - utility(silence) = sum over alerted hours of +-0.05 x weight.
+        std::vector<double> score(35);
+        double predicted = 0;
+        for (int t = 0; t < 35; ++t) {
+            score[size_t(t)] = (t * 7) % 3 == 0 ? 1.0 : 0.0;
+            if (score[size_t(t)] > 0.5) predicted += (u.target[size_t(t)] > 0.5 ? 0.05 : -0.05) * u.weight[size_t(t)];
+        }
+        const cs::UtilitySums sums = cs::physionetUtility({cs::StaySeries{lb, score}}, 0.5);
+        QVERIFY(std::abs((sums.observed - sums.inaction) - predicted) < 1e-5);
+    }
+
     void operatingPoint_countsAlertsAndWarning()
     {
         std::vector<int> lb(30, 0);

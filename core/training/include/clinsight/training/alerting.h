@@ -24,6 +24,17 @@ UtilitySums physionetUtility(const std::vector<StaySeries> &stays, double thresh
 // Threshold (among the scores' quantiles) with the highest normalised utility.
 double utilityOptimalThreshold(const std::vector<StaySeries> &stays, double *bestUtility = nullptr);
 
+// A training objective that is the utility itself: per hour, the target is 1
+// where alerting gains utility over staying silent (U(alert) - U(silent) > 0:
+// from 12 h before the onset to 3 h after it, i.e. 6 h before the first
+// SepsisLabel = 1 hour to 9 h after it) and the weight is |that gain| in units of
+// one false-alarm hour (0.05): a false-alarm hour weighs 1, an hour of the
+// labelled window 20 (6 h before onset) to 40 (3 h after, where a miss costs 2),
+// the hours 12-6 h before onset rise from 0 to 20, hours the utility ignores
+// (later than 3 h after onset) weigh 0.
+struct UtilityTargets { std::vector<float> target, weight; };
+UtilityTargets utilityTrainingTargets(const std::vector<int> &label);
+
 // Consequences of alerting at score >= threshold.
 struct OperatingPoint {
     double threshold = 0;
