@@ -97,7 +97,7 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"gradient_boosting_validation", in.gradientBoostingComparison},
         }},
         {"fusion", QJsonObject{
-            {"architecture", QStringLiteral("concat(image 64-d, vitals %1-d at the hour) -> linear 32 -> ReLU -> dropout -> linear -> logit").arg(in.vitalsFeatures)},
+            {"architecture", QStringLiteral("concat(image %1-d, vitals %2-d at the hour) -> linear 32 -> ReLU -> dropout -> linear -> logit").arg(in.imageFeatures).arg(in.vitalsFeatures)},
             {"pairing", "No public data set pairs images with vitals. Pairs are built by label from unrelated images and ICU hours, a quarter from each stratum (pneumonia yes/no x sepsis-labelled hour yes/no); a pair is positive when either label is (pneumonia or sepsis within 6 h), so 75% of pairs are positive. The fused risk therefore estimates 'pneumonia on the film or sepsis in the vitals' on synthetic pairs with balanced strata: its calibration and thresholds do not transfer to a real ward's prevalence, and no interaction between the two findings in one patient could be learned."},
             {"train_pairs", in.trainPairs}, {"calibration_pairs", in.calibrationPairs},
             {"image_feature_mean", jsonArray(in.imageFeatureMean)},
