@@ -79,6 +79,27 @@ private slots:
         QCOMPARE(m["fusion"]["image_feature_mean"].toArray(), (QJsonArray{0.5, 1.5}));
         QCOMPARE(m["files"]["weights.pt"].toString(), QStringLiteral("ab"));
         QVERIFY(m["intended_use"].toString().contains("not a diagnosis"));
+        // the fusion's input sizes are the branches' (the image feature was once written as a fixed 64-d)
+        QVERIFY(m["fusion"]["architecture"].toString().contains(QStringLiteral("image %1-d, vitals 64-d").arg(sample().imageFeatures)));
+    }
+    void vitalsObjective_recordedAsTrained()
+    {
+        cs::ManifestInputs in = sample();
+        in.vitalsPosWeight = 17.5;
+        const QJsonObject u = cs::buildManifest(in);   // the default: the utility's own targets and weights
+        QVERIFY(u["training"]["vitals_objective"].toString().startsWith(QLatin1String("utility:")));
+        QVERIFY(u["training"]["vitals_pos_weight"].isNull());   // no class weight was used
+        in.params.vitalsUtilityObjective = false;
+        const QJsonObject l = cs::buildManifest(in);
+        QVERIFY(l["training"]["vitals_objective"].toString().startsWith(QLatin1String("label:")));
+        QVERIFY(l["training"]["vitals_objective"].toString().contains(QLatin1String("17.5")));
+        QCOMPARE(l["training"]["vitals_pos_weight"].toDouble(), 17.5);
+        in.vitalsEmaDecay = 0.998;
+        const QJsonObject e = cs::buildManifest(in);
+        QVERIFY(e["training"]["optimizer"].toString().contains(QLatin1String("moving average (decay 0.998")));
+        in.vitalsEmaDecay = 0;
+        const QJsonObject r = cs::buildManifest(in);
+        QVERIFY(!r["training"]["optimizer"].toString().contains(QLatin1String("moving average")));
     }
 };
 
