@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 build=${1:?build folder}; out=${2:?output folder}
 cli="$build/app/clinsight-cli"
 args=(--images ../shared/data/cxr/kermany224/train --vitals ../shared/data/vitals/physionet2019/training_setB
-      --out "$out" --vitals-hidden 128 --vitals-epochs 12 --vitals-layout query --vitals-objective utility
+      --out "$out" --vitals-hidden 128 --vitals-epochs 12 --vitals-layout query
       --images-source "Kermany, Zhang, Goldbaum 2018, Labeled Optical Coherence Tomography (OCT) and Chest X-Ray Images for Classification, Mendeley Data v2 (official training split at 224 px); CC BY 4.0"
       --vitals-source "PhysioNet/CinC Challenge 2019, Early prediction of sepsis from clinical data, training set B (Reyna et al., Crit Care Med 2020); CC BY 4.0")
 if [ -n "${IMAGE_FROM:-}" ]; then

@@ -33,10 +33,14 @@ int train(const QStringList &args)
                                                     "being hour t) or 'additive' (the first layout: the risk also reads the last hidden state)."),
                                      QStringLiteral("query|additive"), QStringLiteral("query"));
     const QCommandLineOption objectiveO(QStringLiteral("vitals-objective"),
-                                        QStringLiteral("Vitals training target: 'utility' (default; per hour, alert where the PhysioNet 2019 utility "
-                                                       "gains, weighted by the gain) or 'label' (SepsisLabel, positives class-weighted: how the "
-                                                       "bundles up to 0.1.0-3c99ff7 were trained)."),
-                                        QStringLiteral("utility|label"), QStringLiteral("utility"));
+                                        QStringLiteral("Vitals training target: 'label' (default, the shipped bundle's: SepsisLabel, "
+                                                       "positives class-weighted) or 'utility' (per hour, alert where the PhysioNet 2019 "
+                                                       "utility gains, weighted by the gain)."),
+                                        QStringLiteral("label|utility"), QStringLiteral("label"));
+    const QCommandLineOption emaO(QStringLiteral("vitals-ema"),
+                                  QStringLiteral("Keep and validate the vitals weights' moving average with this decay per batch "
+                                                 "(e.g. 0.998; default 0: the weights as trained)."),
+                                  QStringLiteral("DECAY"), QStringLiteral("0"));
     const QCommandLineOption imageFrom(QStringLiteral("image-from"),
                                        QStringLiteral("Reuse the image branch of this signed bundle instead of training it (it must have been trained on "
                                                       "the same --images with the same seed and split; checked)."),
@@ -48,7 +52,7 @@ int train(const QStringList &args)
     const QCommandLineOption keyO(QStringLiteral("signing-key"), QStringLiteral("Secret key file to sign the bundle with (default: $CLINSIGHT_SIGNING_KEY; "
                                                                                "without one the bundle is left unsigned and ClinSight refuses it until `bundle sign`)."),
                                   QStringLiteral("FILE"));
-    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, layoutO, objectiveO, imageFrom, imgSrc, vitSrc});
+    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, layoutO, objectiveO, emaO, imageFrom, imgSrc, vitSrc});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
@@ -78,6 +82,10 @@ int train(const QStringList &args)
     if (p.value(objectiveO) != QLatin1String("utility") && p.value(objectiveO) != QLatin1String("label"))
         return failText(QStringLiteral("train: --vitals-objective '%1': use utility or label").arg(p.value(objectiveO)));
     tp.vitalsUtilityObjective = p.value(objectiveO) == QLatin1String("utility");
+    bool emaOk = false;
+    tp.vitalsEmaDecay = p.value(emaO).toDouble(&emaOk);
+    if (!emaOk || tp.vitalsEmaDecay < 0 || tp.vitalsEmaDecay >= 1)
+        return failText(QStringLiteral("train: --vitals-ema '%1': a decay in [0, 1)").arg(p.value(emaO)));
     if (p.isSet(imageFrom)) {
         tp.imageFromBundle = QDir(p.value(imageFrom)).absolutePath();
         if (p.isSet(imgOnly)) return failText(QStringLiteral("train: --image-from and --image-only exclude each other"));

@@ -81,11 +81,11 @@ void runVitals(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vect
 void runVitalsSeries(nets::VitalsNet &net, const std::vector<StayTensor> &s, std::vector<StaySeries> &out);
 // How the vitals branch is fitted.
 struct VitalsObjective {
-    bool utility = true;        // per-hour targets and weights from the PhysioNet utility (utilityTrainingTargets);
+    bool utility = false;       // true: per-hour targets and weights from the PhysioNet utility (utilityTrainingTargets);
                                 // false: SepsisLabel as target, positives weighted posWeight
     double posWeight = 1;       // the label objective's
     double weightDecay = 1e-4;  // Adam's
-    double emaDecay = 0.998;    // validation, early stopping and the result use an exponential moving average of the
+    double emaDecay = 0;        // > 0: validation, early stopping and the result use an exponential moving average of the
                                 // weights (per batch, warm-up min(decay, (1+n)/(10+n))); 0: the raw weights
 };
 // Adam (1e-3 with cosine decay over maxEpochs), batches of 32 stays of similar

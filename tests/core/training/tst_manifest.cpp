@@ -86,14 +86,14 @@ private slots:
     {
         cs::ManifestInputs in = sample();
         in.vitalsPosWeight = 17.5;
-        const QJsonObject u = cs::buildManifest(in);   // the default: the utility's own targets and weights
-        QVERIFY(u["training"]["vitals_objective"].toString().startsWith(QLatin1String("utility:")));
-        QVERIFY(u["training"]["vitals_pos_weight"].isNull());   // no class weight was used
-        in.params.vitalsUtilityObjective = false;
-        const QJsonObject l = cs::buildManifest(in);
+        const QJsonObject l = cs::buildManifest(in);   // the default: SepsisLabel with class weighting
         QVERIFY(l["training"]["vitals_objective"].toString().startsWith(QLatin1String("label:")));
         QVERIFY(l["training"]["vitals_objective"].toString().contains(QLatin1String("17.5")));
         QCOMPARE(l["training"]["vitals_pos_weight"].toDouble(), 17.5);
+        in.params.vitalsUtilityObjective = true;
+        const QJsonObject u = cs::buildManifest(in);   // the utility's own targets and weights
+        QVERIFY(u["training"]["vitals_objective"].toString().startsWith(QLatin1String("utility:")));
+        QVERIFY(u["training"]["vitals_pos_weight"].isNull());   // no class weight was used
         in.vitalsEmaDecay = 0.998;
         const QJsonObject e = cs::buildManifest(in);
         QVERIFY(e["training"]["optimizer"].toString().contains(QLatin1String("moving average (decay 0.998")));

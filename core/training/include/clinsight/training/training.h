@@ -33,8 +33,9 @@ struct TrainParams {
     bool vitalsQueryAttention = true;       // the vitals layout whose risk reads only the attention context
                                             // (lstm-query-attention-context-v2); false: the additive layout whose
                                             // risk also reads the last hidden state (lstm-additive-attention-v1)
-    bool vitalsUtilityObjective = true;     // per-hour targets and weights from the PhysioNet utility (alerting.h,
+    bool vitalsUtilityObjective = false;    // true: per-hour targets and weights from the PhysioNet utility (alerting.h,
                                             // utilityTrainingTargets); false: SepsisLabel, positives class-weighted
+    double vitalsEmaDecay = 0;              // > 0: keep and validate the weights' moving average (per batch)
     QString imageFromBundle;                // reuse this signed bundle's image branch (weights and training record)
                                             // instead of training it: same images (SHA-256), seed and split fractions
     QString imagesSource, vitalsSource;     // data provenance for the manifest and card: name, citation, licence
