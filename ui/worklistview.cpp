@@ -74,12 +74,16 @@ WorklistView::WorklistView(QWidget *parent) : QWidget(parent)
     connect(m_unreviewed, &QCheckBox::toggled, this, &WorklistView::applyFilters);
     connect(m_modality, &QComboBox::currentIndexChanged, this, &WorklistView::applyFilters);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &cur) {
-        if (cur.isValid()) emit patientSelected(m_proxy->index(cur.row(), Patient).data(Qt::UserRole).toString());
+        if (cur.isValid() && !m_restoring) emit patientSelected(m_proxy->index(cur.row(), Patient).data(Qt::UserRole).toString());
     });
 }
 
 void WorklistView::setRows(const std::vector<WorklistRow> &rows)
 {
+    // Rows arrive again as patients are scored: whoever is selected stays selected (and is not re-opened).
+    const QModelIndex cur = m_table->selectionModel()->currentIndex();
+    const QString selected = cur.isValid() ? m_proxy->index(cur.row(), Patient).data(Qt::UserRole).toString() : QString();
+    m_restoring = true;
     m_model->removeRows(0, m_model->rowCount());
     QStringList modalities;
     for (const auto &r : rows) {
@@ -112,6 +116,8 @@ void WorklistView::setRows(const std::vector<WorklistRow> &rows)
     m_modality->setCurrentText(current);
     m_modality->blockSignals(false);
     m_table->sortByColumn(Fused, Qt::DescendingOrder);  // most urgent first
+    if (!selected.isEmpty()) selectPatient(selected);
+    m_restoring = false;
 }
 
 void WorklistView::setReviewStatus(const QString &patientId, const QString &status)

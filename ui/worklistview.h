@@ -45,6 +45,7 @@ private:
     QSortFilterProxyModel *m_proxy;
     QCheckBox *m_flagged, *m_unreviewed;
     QComboBox *m_modality;
+    bool m_restoring = false;   // setRows re-selecting the patient that was selected: not a new choice
 };
 
 } // namespace ui

@@ -86,6 +86,9 @@ int main(int argc, char **argv)
             });
         };
         milestone("signed in");
+        QObject::connect(ws.get(), &Workstation::patientListed, &app, [milestone](const QString &, int listed) {
+            if (listed == 1) milestone("first patient listed (the others still being scored)");
+        });
         QObject::connect(ws.get(), &Workstation::cohortLoaded, &app, [&](bool ok) {
             if (ok) milestone(qPrintable(QStringLiteral("worklist listed (%1 patients, scored)").arg(window.worklist()->visibleRowCount())));
             if (ok && window.worklist()->visibleRowCount() > 0) window.worklist()->selectPatient(window.worklist()->patientAt(0));

@@ -20,6 +20,7 @@
 #include "clinsight/vitals/vitalsimport.h"
 
 #include <QDesktopServices>
+#include <QPointer>
 #include <QFutureWatcher>
 #include <QThreadPool>
 #include <QUrl>
@@ -276,13 +277,31 @@ void Workstation::openCohort(const QString &dir)
     auto *relay = new cs::JobProgressRelay(this);
     relay->attach(*job);
     connect(relay, &cs::JobProgressRelay::progress, m_window, &ui::MainWindow::showJobProgress);
+    // Each patient is listed (most urgent first among those scored so far) and saved as soon as it is
+    // scored: the radiologist starts on the first flagged patient while the rest are scored. The
+    // worker hands patients over through `listing` (on the GUI thread, gone once the import ends).
+    auto *listing = new QObject(this);
+    const QPointer<QObject> guard(listing);
+    auto listed = std::make_shared<int>(0);   // touched on the GUI thread only
+    auto onAssessed = [this, guard, job, listed](const cs::PatientAssessment &a) {
+        if (!guard) return;
+        QMetaObject::invokeMethod(guard.data(), [this, job, listed, a] {
+            if (!isCurrent(JobKind::Import, job)) return;   // cancelled, or a newer import started
+            if ((*listed)++ == 0) m_cohort.clear();          // the first patient of this import replaces the last cohort
+            listScored(a);
+            emit patientListed(a.inputs.id, *listed);
+        }, Qt::QueuedConnection);
+    };
     const std::shared_ptr<const cs::HybridModel> model = m_model;
     runInBackground<R>(this,
-        [job, model, dir]() -> R {
-            return cs::runJob<std::vector<cs::PatientAssessment>>(*job, [&](cs::JobControl &c) { return cs::triageCohort(model.get(), dir, c); });
+        [job, model, dir, onAssessed]() -> R {
+            return cs::runJob<std::vector<cs::PatientAssessment>>(*job, [&](cs::JobControl &c) {
+                return cs::triageCohort(model.get(), dir, c, onAssessed);
+            });
         },
-        [this, relay, dir, job](R r) {
+        [this, relay, listing, dir, job](R r) {
             relay->deleteLater();
+            listing->deleteLater();
             if (!isCurrent(JobKind::Import, job)) {   // cancelled, or a newer import started
                 if (!r && r.error().code != cs::Error::Code::Cancelled) m_window->showError(tr("Cannot import %1").arg(dir), r.error());
                 emit cohortLoaded(false);
@@ -295,28 +314,33 @@ void Workstation::openCohort(const QString &dir)
                 emit cohortLoaded(false);
                 return;
             }
+            // Every patient was listed and its save queued as it was scored (the store runs its work in
+            // order, so the review statuses read below come after those saves).
             m_cohort = std::move(r.value());
-            std::vector<cs::InferenceRecord> records;
-            for (const auto &a : m_cohort) records.push_back(cs::inferenceRecord(a));
-            const QString user = this->user();
             const size_t n = m_cohort.size();
-            m_window->showJobProgress(0, 0, tr("Saving %1 patients...").arg(n));
-            // One transaction for the whole import; then the review status of everyone known.
-            using P = cs::Result<std::vector<cs::StoredPatient>>;
-            m_store.run<P>(
-                [records, user](cs::ClinicalStore &s) -> P {
-                    if (auto st = s.recordImport(records, user); !st) return st.error();
-                    return s.patients();
-                },
-                this,
-                [this, dir, n](P stored) {
+            m_store.run<cs::Result<std::vector<cs::StoredPatient>>>(
+                [](cs::ClinicalStore &s) { return s.patients(); }, this,
+                [this, dir, n](cs::Result<std::vector<cs::StoredPatient>> stored) {
                     if (stored) for (const auto &p : stored.value()) m_review[p.id] = p.reviewStatus;
-                    else m_window->showError(tr("Import not saved"), stored.error());
+                    else m_window->showError(tr("Review statuses not read"), stored.error());
                     refreshWorklist();
                     m_window->showJobFinished(tr("%1 patients scored from %2").arg(n).arg(dir));
                     emit cohortLoaded(true);
                 });
         });
+}
+
+void Workstation::listScored(const cs::PatientAssessment &a)
+{
+    m_cohort.push_back(a);
+    cs::sortByUrgency(m_cohort);
+    refreshWorklist();
+    const cs::InferenceRecord record = cs::inferenceRecord(a);
+    const QString user = this->user(), name = a.inputs.displayName;
+    m_store.run<cs::Status>([record, user](cs::ClinicalStore &s) { return s.recordImport({record}, user); }, this,
+                            [this, name](cs::Status st) {
+                                if (!st) m_window->showError(tr("%1 not saved").arg(name), st.error());
+                            });
 }
 
 void Workstation::selectPatient(const QString &id)

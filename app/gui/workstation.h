@@ -67,6 +67,7 @@ signals:
     void ready();
     void auditChecked(bool intact);   // the database's audit chain verified after it opened
     void cohortLoaded(bool ok);
+    void patientListed(const QString &id, int listed);   // one more patient of an import in progress, scored and listed
     void patientShown(bool ok);
     void noteSaved(bool ok);
     void imageLoaded(bool ok);
@@ -94,6 +95,7 @@ private:
     void storeNote(const cs::NoteRecord &n);
     void audit(const QString &action, const QString &patientKey, const QString &detail);
     void refreshWorklist();
+    void listScored(const cs::PatientAssessment &a);   // one more patient of the import in progress: listed and saved
     void whatIf();
 
     ui::MainWindow *m_window;

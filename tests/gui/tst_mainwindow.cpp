@@ -48,6 +48,35 @@ private slots:
         QVERIFY2(greys.size() > 50, qPrintable(QStringLiteral("only %1 grey levels in the image area").arg(greys.size())));
     }
 
+    // Rows are set again each time an import scores one more patient: the patient the radiologist
+    // selected stays selected wherever it moves, and is not announced (re-opened) again.
+    void worklistRefresh_keepsSelection_withoutReopening()
+    {
+        ui::MainWindow w;
+        auto *list = w.worklist();
+        auto row = [](const char *id, double priority) {
+            ui::WorklistRow r;
+            r.patientId = QString::fromLatin1(id);
+            r.priority = priority;
+            return r;
+        };
+        list->setRows({row("a", 3), row("b", 2)});
+        QSignalSpy chosen(list, &ui::WorklistView::patientSelected);
+        list->selectPatient("b");
+        QCOMPARE(chosen.count(), 1);
+        QCOMPARE(list->patientAt(1), QStringLiteral("b"));
+        list->setRows({row("c", 9), row("a", 3), row("b", 2)});   // a more urgent patient arrives on top
+        QCOMPARE(list->patientAt(0), QStringLiteral("c"));
+        QCOMPARE(chosen.count(), 1);                               // nothing re-opened
+        list->setRows({row("c", 9), row("a", 3), row("b", 2), row("d", 1)});
+        QCOMPARE(chosen.count(), 1);
+        list->selectPatient("b");                                  // b is still the current row: no change, no signal
+        QCOMPARE(chosen.count(), 1);
+        list->selectPatient("a");                                  // choosing another is still a real choice
+        QCOMPARE(chosen.count(), 2);
+        QCOMPARE(chosen.last().first().toString(), QStringLiteral("a"));
+    }
+
     void badFile_showsErrorKeepsWindow()
     {
         ui::MainWindow w;

@@ -76,10 +76,22 @@ private slots:
             QVERIFY(ready.wait(60000));
             QVERIFY2(ws.model() != nullptr, "the bundled model must load");
             QSignalSpy cohort(&ws, &Workstation::cohortLoaded), shown(&ws, &Workstation::patientShown), saved(&ws, &Workstation::noteSaved);
+            // Listed as scored: each patient appears (most urgent first so far) before the import ends.
+            struct Listing { int listed, rows, finished; };
+            std::vector<Listing> listings;
+            connect(&ws, &Workstation::patientListed, &ws, [&](const QString &, int listed) {
+                listings.push_back({listed, w.worklist()->visibleRowCount(), int(cohort.count())});
+            });
             ws.openCohort(cs::resourcePath(cs::Resource::DemoCohort));
             QVERIFY(cohort.wait(120000));
             QCOMPARE(cohort.first().first().toBool(), true);
             QVERIFY(w.worklist()->visibleRowCount() >= 10);
+            QCOMPARE(int(listings.size()), w.worklist()->visibleRowCount());
+            for (size_t i = 0; i < listings.size(); ++i) {
+                QCOMPARE(listings[i].listed, int(i) + 1);
+                QCOMPARE(listings[i].rows, int(i) + 1);     // on the worklist at once ...
+                QCOMPARE(listings[i].finished, 0);          // ... while the import was still running
+            }
             patient = w.worklist()->patientAt(0);  // most urgent first
 
             // Event-loop latency while the patient is scored (Grad-CAM included) on a worker thread.

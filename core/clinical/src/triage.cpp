@@ -73,7 +73,8 @@ void sortByUrgency(std::vector<PatientAssessment> &list)
     });
 }
 
-Result<std::vector<PatientAssessment>> triageCohort(const HybridModel *model, const QString &dir, JobControl &control)
+Result<std::vector<PatientAssessment>> triageCohort(const HybridModel *model, const QString &dir, JobControl &control,
+                                                    const std::function<void(const PatientAssessment &)> &onAssessed)
 {
     auto cohort = readCohort(dir);
     if (!cohort) return cohort.error();
@@ -93,6 +94,7 @@ Result<std::vector<PatientAssessment>> triageCohort(const HybridModel *model, co
             failed.notes << QStringLiteral("NOT SCORED: ") + failed.failure;
             out.push_back(std::move(failed));
         }
+        if (onAssessed) onAssessed(out.back());
         control.advance(1, in.id);
     }
     sortByUrgency(out);

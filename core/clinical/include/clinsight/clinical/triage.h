@@ -10,11 +10,16 @@
 //   DIR/<patient-id>/*.psv|*.csv|*.txt|*.json (not patient.json)  vitals
 #include "clinsight/clinical/assessment.h"
 
+#include <functional>
+
 namespace cs {
 
 Result<std::vector<PatientInputs>> readCohort(const QString &dir);
 // Every patient of a cohort, most urgent first; failures are kept as notes, never dropped.
-Result<std::vector<PatientAssessment>> triageCohort(const HybridModel *model, const QString &dir, JobControl &control);
+// onAssessed, when given, is called on the job's thread with each patient as soon as it
+// is assessed (or could not be), in cohort order: a worklist can list them while the rest are scored.
+Result<std::vector<PatientAssessment>> triageCohort(const HybridModel *model, const QString &dir, JobControl &control,
+                                                    const std::function<void(const PatientAssessment &)> &onAssessed = {});
 void sortByUrgency(std::vector<PatientAssessment> &list);
 
 } // namespace cs
