@@ -8,6 +8,8 @@
 #include "vitalsplot.h"
 
 #include <QDir>
+#include <QInputDialog>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -75,6 +77,35 @@ private slots:
         list->selectPatient("a");                                  // choosing another is still a real choice
         QCOMPARE(chosen.count(), 2);
         QCOMPARE(chosen.last().first().toString(), QStringLiteral("a"));
+    }
+
+    // The real dialog (the other tests run with CLINSIGHT_NO_DIALOGS, which takes the preferred item):
+    // it offers the preferred item first, answers the index of the item chosen, and -1 when cancelled.
+    void chooseOne_dialogAnswersTheChosenIndex()
+    {
+        const QByteArray was = qgetenv("CLINSIGHT_NO_DIALOGS");
+        qunsetenv("CLINSIGHT_NO_DIALOGS");
+        const auto restore = qScopeGuard([was] { if (!was.isNull()) qputenv("CLINSIGHT_NO_DIALOGS", was); });   // even when a check fails
+        ui::MainWindow w;
+        w.show();
+        const QStringList items{"1. CT 120 slices", "2. CT 3 slices", "3. SR"};
+        std::vector<int> answers;
+        auto ask = [&] { w.chooseOne("Open DICOM series", "Which one?", items, 1, [&](int i) { answers.push_back(i); }); };
+        ask();
+        auto dialog = [&w] { return w.findChild<QInputDialog *>(); };
+        QTRY_VERIFY(dialog() && dialog()->isVisible());
+        QVERIFY(answers.empty());                       // asked, not answered: the window keeps running
+        QCOMPARE(dialog()->textValue(), items[1]);      // the preferred item is offered first
+        dialog()->setTextValue(items[2]);
+        dialog()->accept();
+        QTRY_COMPARE(int(answers.size()), 1);
+        QCOMPARE(answers[0], 2);
+        QTRY_VERIFY(!dialog());                         // closed and deleted
+        ask();
+        QTRY_VERIFY(dialog() && dialog()->isVisible());
+        dialog()->reject();
+        QTRY_COMPARE(int(answers.size()), 2);
+        QCOMPARE(answers[1], -1);
     }
 
     void badFile_showsErrorKeepsWindow()
