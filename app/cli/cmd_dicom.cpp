@@ -288,9 +288,12 @@ int benchDicom(const QStringList &args)
     struct Run { double seconds; qint64 frames; qint64 bytes; };
     // Reference: one thread for everything. Parallel: files on every core, and a
     // JPEG 2000 frame's code-blocks on every core too (a large radiograph keeps
-    // both cores busy while the other worker has nothing left).
-    auto once = [&files](int nThreads) {
-        cs::setJpeg2000DecodeThreads(nThreads);
+    // both cores busy while the other worker has nothing left). Shared: files on
+    // every core, each JPEG 2000 frame on the cores the frames decoded at that
+    // moment share (the default everywhere else).
+    // frameThreads: a JPEG 2000 frame's threads (0: the default, cores shared among the frames decoded at once).
+    auto once = [&files](int nThreads, int frameThreads) {
+        cs::setJpeg2000DecodeThreads(frameThreads);
         QThreadPool pool;
         pool.setMaxThreadCount(nThreads);
         std::atomic<qint64> frames{0}, bytes{0};
@@ -308,15 +311,17 @@ int benchDicom(const QStringList &args)
         });
         return Run{t.nsecsElapsed() / 1e9, frames.load(), bytes.load()};
     };
-    auto median = [&](int nThreads) {
+    auto median = [&](int nThreads, int frameThreads) {
         std::vector<Run> runs;
-        once(nThreads);  // warm-up: file cache, codec tables
-        for (int r = 0; r < repeats; ++r) runs.push_back(once(nThreads));
+        once(nThreads, frameThreads);  // warm-up: file cache, codec tables
+        for (int r = 0; r < repeats; ++r) runs.push_back(once(nThreads, frameThreads));
         std::sort(runs.begin(), runs.end(), [](const Run &a, const Run &b) { return a.seconds < b.seconds; });
         return runs[runs.size() / 2];
     };
-    const Run ref = median(1);
-    const Run par = median(threads);
+    const Run ref = median(1, 1);
+    const Run par = median(threads, threads);
+    const Run shared = median(threads, 0);
+    cs::setJpeg2000DecodeThreads(0);
     auto line = [](const char *label, const Run &r, int n) {
         out() << QStringLiteral("%1 threads=%2  %3 frames in %4 s  %5 frames/s  %6 MB/s decoded\n")
                      .arg(QLatin1String(label)).arg(n).arg(r.frames).arg(r.seconds, 0, 'f', 4)
@@ -326,6 +331,9 @@ int benchDicom(const QStringList &args)
     line("reference", ref, 1);
     line("parallel ", par, threads);
     out() << QStringLiteral("speed-up %1x\n").arg(ref.seconds / par.seconds, 0, 'f', 2);
+    line("shared   ", shared, threads);
+    out() << QStringLiteral("JPEG 2000 cores shared among the frames decoded at once (the default) vs every core per frame: "
+                            "time %1x (below 1: faster)\n").arg(shared.seconds / par.seconds, 0, 'f', 2);
     out() << QStringLiteral("peak resident memory %1 MB (largest single decoded file %2 MB)\n")
                  .arg(peakRssMb(), 0, 'f', 0).arg(largestMb, 0, 'f', 1);
     return kExitOk;

@@ -57,12 +57,21 @@ const char *openJpegVersion() { return opj_version(); }
 
 namespace {
 std::atomic<int> g_threads{0};
+std::atomic<int> g_decoding{0};   // JPEG 2000 frames being decoded right now, in any thread
 
+// A set number, else the cores shared among the frames being decoded at once: two decodes
+// (the viewer beside a scoring job, a folder decoded on every core) each get half, instead of
+// each asking for every core (OpenJPEG makes its own pool per codec, i.e. per frame).
 int decodeThreads()
 {
     const int n = g_threads.load();
-    return n > 0 ? n : std::max(1, QThread::idealThreadCount());
+    return n > 0 ? n : std::max(1, QThread::idealThreadCount() / std::max(1, g_decoding.load()));
 }
+
+struct Decoding {
+    Decoding() { g_decoding.fetch_add(1); }
+    ~Decoding() { g_decoding.fetch_sub(1); }
+};
 } // namespace
 
 void setThreads(int n) { g_threads.store(std::max(0, n)); }
@@ -103,6 +112,7 @@ Result<std::vector<std::uint8_t>> decodeFrame(const std::uint8_t *data, std::siz
     if (!opj_setup_decoder(codec, &params))
         return fail(QStringLiteral("OpenJPEG could not set up the decoder"));
     // Code-blocks decoded in parallel (identical output; OpenJPEG without threads ignores it).
+    const Decoding counted;
     const int threads = decodeThreads();
     if (threads > 1) opj_codec_set_threads(codec, threads);
     if (!opj_read_header(stream, codec, &img))

@@ -17,7 +17,8 @@ Result<std::vector<std::uint8_t>> decodeFrame(const std::uint8_t *data, std::siz
 // OpenJPEG's version string.
 const char *openJpegVersion();
 
-// Threads for one frame's code-blocks (setJpeg2000DecodeThreads in dicom.h); 0: every core.
+// Threads for one frame's code-blocks (setJpeg2000DecodeThreads in dicom.h); 0: every core,
+// shared among the frames being decoded at once.
 void setThreads(int n);
 
 } // namespace cs::j2k

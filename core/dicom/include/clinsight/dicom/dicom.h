@@ -144,9 +144,10 @@ QString dcmtkVersion();
 QString openJpegVersion();
 
 // Threads OpenJPEG may use to decode one JPEG 2000 frame (its code-blocks in
-// parallel; the pixels are the same). 0, the default: every core, so one large
-// radiograph opens in a fraction of the time; 1 for callers that already decode
-// several files at once on every core. Process-wide, thread-safe.
+// parallel; the pixels are the same). 0, the default: every core, shared among
+// the JPEG 2000 frames being decoded at that moment (one large radiograph alone
+// gets every core; two at once half each, rather than oversubscribing them); N:
+// N threads per frame however many run. Process-wide, thread-safe.
 void setJpeg2000DecodeThreads(int n);
 
 // Registers DCMTK's JPEG, JPEG-LS and RLE decoders once (idempotent, thread-safe).
