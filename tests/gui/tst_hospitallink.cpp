@@ -16,6 +16,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -26,9 +27,22 @@
 #include <QtTest>
 
 namespace {
+// A free 127.0.0.1 port below the kernel's ephemeral range: a port the kernel hands out
+// for outgoing connections (ours, Orthanc's, another test's) could be taken between this
+// choice and the moment our storage SCP listens on it ("address already in use").
 int freePort()
 {
-    QTcpServer s;
+    int low = 32768;
+    QFile range(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    if (range.open(QIODevice::ReadOnly)) low = QString::fromLatin1(range.readAll()).simplified().section(' ', 0, 0).toInt();
+    if (low > 4000) {
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            const int port = QRandomGenerator::global()->bounded(std::max(1025, low - 12000), low);
+            QTcpServer s;
+            if (s.listen(QHostAddress::LocalHost, quint16(port))) return port;
+        }
+    }
+    QTcpServer s;   // no room below the range: any free port
     s.listen(QHostAddress::LocalHost, 0);
     return s.serverPort();
 }

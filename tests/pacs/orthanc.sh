@@ -2,7 +2,29 @@
 # starts Debian's Orthanc with the DICOMweb plugin on free 127.0.0.1 ports (retried:
 # Orthanc refuses to start on a used port) and sets dport, hport, ourport (the port of
 # the modality "clinsight" = AE CLINSIGHT that Orthanc sends to), opid, rest, web, pacs.
-freeport() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# Ports below the kernel's ephemeral range: one the kernel may hand to an outgoing connection
+# could be taken before our storage SCP listens on it (much later than it is chosen).
+freeport() { /usr/bin/python3 - <<'PY'
+import random, socket
+try:
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    low = 32768
+for _ in range(200 if low > 4000 else 0):
+    port = random.randrange(max(1025, low - 12000), low)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+        print(port)
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()
+else:
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])
+PY
+}
 start_orthanc() {
   local dir=$1 extra=${2:-} plugin=/usr/share/orthanc/plugins/libOrthancDicomWeb.so attempt i
   command -v Orthanc >/dev/null || { echo "Orthanc not installed (scripts/install-deps.sh)"; return 1; }
