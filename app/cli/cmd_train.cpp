@@ -41,6 +41,9 @@ int train(const QStringList &args)
                                   QStringLiteral("Keep and validate the vitals weights' moving average with this decay per batch "
                                                  "(e.g. 0.998; default 0: the weights as trained)."),
                                   QStringLiteral("DECAY"), QStringLiteral("0"));
+    const QCommandLineOption inDropO(QStringLiteral("vitals-input-dropout"),
+                                     QStringLiteral("Zero each hourly vitals input value with this probability in training (default 0)."),
+                                     QStringLiteral("P"), QStringLiteral("0"));
     const QCommandLineOption imageFrom(QStringLiteral("image-from"),
                                        QStringLiteral("Reuse the image branch of this signed bundle instead of training it (it must have been trained on "
                                                       "the same --images with the same seed and split; checked)."),
@@ -52,7 +55,7 @@ int train(const QStringList &args)
     const QCommandLineOption keyO(QStringLiteral("signing-key"), QStringLiteral("Secret key file to sign the bundle with (default: $CLINSIGHT_SIGNING_KEY; "
                                                                                "without one the bundle is left unsigned and ClinSight refuses it until `bundle sign`)."),
                                   QStringLiteral("FILE"));
-    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, layoutO, objectiveO, emaO, imageFrom, imgSrc, vitSrc});
+    p.addOptions({keyO, imgDir, imgOnly, resume, evalOnly, imgMin, maxImages, maxExplained, vit, outO, seedO, maxStays, imgEp, vitEp, pairsO, hiddenO, layoutO, objectiveO, emaO, inDropO, imageFrom, imgSrc, vitSrc});
     int code = 0;
     if (!parse(p, args, QStringLiteral("Trains the hybrid model: the CNN on labelled chest radiographs, the LSTM with\n"
                                        "attention on PhysioNet 2019 stays (split by stay with the seed), the fusion head\n"
@@ -86,6 +89,10 @@ int train(const QStringList &args)
     tp.vitalsEmaDecay = p.value(emaO).toDouble(&emaOk);
     if (!emaOk || tp.vitalsEmaDecay < 0 || tp.vitalsEmaDecay >= 1)
         return failText(QStringLiteral("train: --vitals-ema '%1': a decay in [0, 1)").arg(p.value(emaO)));
+    bool dropOk = false;
+    tp.vitalsInputDropout = p.value(inDropO).toDouble(&dropOk);
+    if (!dropOk || tp.vitalsInputDropout < 0 || tp.vitalsInputDropout >= 1)
+        return failText(QStringLiteral("train: --vitals-input-dropout '%1': a probability in [0, 1)").arg(p.value(inDropO)));
     if (p.isSet(imageFrom)) {
         tp.imageFromBundle = QDir(p.value(imageFrom)).absolutePath();
         if (p.isSet(imgOnly)) return failText(QStringLiteral("train: --image-from and --image-only exclude each other"));

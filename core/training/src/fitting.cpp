@@ -324,6 +324,7 @@ LoopResult fitVitalsBranch(nets::VitalsNet &net, const std::vector<StayTensor> &
                 t[int64_t(k)].slice(0, 0, H).copy_(target[size_t(idx[k])]);
                 w[int64_t(k)].slice(0, 0, H).copy_(weight[size_t(idx[k])]);
             }
+            if (objective.inputDropout > 0) x = x * torch::bernoulli(torch::full_like(x, 1 - objective.inputDropout));
             auto logit = net->forward(x).second;
             auto loss = F::binary_cross_entropy_with_logits(logit, t, F::BinaryCrossEntropyWithLogitsFuncOptions().weight(w * m).reduction(torch::kSum))
                         / m.sum();

@@ -85,6 +85,8 @@ struct VitalsObjective {
                                 // false: SepsisLabel as target, positives weighted posWeight
     double posWeight = 1;       // the label objective's
     double weightDecay = 1e-4;  // Adam's
+    double inputDropout = 0;    // > 0: in training, each input value of each hour is zeroed with this probability
+                                // (not rescaled: 0 is the training mean of a z-scored value, "not measured" of a mask)
     double emaDecay = 0;        // > 0: validation, early stopping and the result use an exponential moving average of the
                                 // weights (per batch, warm-up min(decay, (1+n)/(10+n))); 0: the raw weights
 };

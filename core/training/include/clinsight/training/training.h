@@ -36,6 +36,7 @@ struct TrainParams {
     bool vitalsUtilityObjective = false;    // true: per-hour targets and weights from the PhysioNet utility (alerting.h,
                                             // utilityTrainingTargets); false: SepsisLabel, positives class-weighted
     double vitalsEmaDecay = 0;              // > 0: keep and validate the weights' moving average (per batch)
+    double vitalsInputDropout = 0;          // > 0: each hourly input value zeroed with this probability in training
     QString imageFromBundle;                // reuse this signed bundle's image branch (weights and training record)
                                             // instead of training it: same images (SHA-256), seed and split fractions
     QString imagesSource, vitalsSource;     // data provenance for the manifest and card: name, citation, licence
