@@ -21,6 +21,8 @@ done
 [ $rc -eq 2 ] && grep -q "vitals-objective 'auroc'" "$tmp/err" || { echo "FAILED: train --vitals-objective auroc (exit $rc)"; cat "$tmp/err"; fail=1; }
 "$cli" train --images "$tmp" --vitals "$tmp" --out "$tmp/o" --vitals-ema 1 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "vitals-ema '1'" "$tmp/err" || { echo "FAILED: train --vitals-ema 1 (exit $rc)"; cat "$tmp/err"; fail=1; }
+"$cli" train --images "$tmp" --vitals "$tmp" --out "$tmp/o" --vitals-input-dropout -0.2 2>"$tmp/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "vitals-input-dropout '-0.2'" "$tmp/err" || { echo "FAILED: train --vitals-input-dropout -0.2 (exit $rc)"; cat "$tmp/err"; fail=1; }
 "$cli" train --images "$tmp" --vitals "$tmp" --out "$tmp/o" --image-from "$tmp" --image-only 2>"$tmp/err"; rc=$?
 [ $rc -eq 2 ] && grep -q "exclude each other" "$tmp/err" || { echo "FAILED: train --image-from with --image-only (exit $rc)"; cat "$tmp/err"; fail=1; }
 

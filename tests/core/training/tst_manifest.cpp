@@ -100,6 +100,10 @@ private slots:
         in.vitalsEmaDecay = 0;
         const QJsonObject r = cs::buildManifest(in);
         QVERIFY(!r["training"]["optimizer"].toString().contains(QLatin1String("moving average")));
+        QVERIFY(!r["training"]["optimizer"].toString().contains(QLatin1String("zeroed")));
+        in.vitalsInputDropout = 0.1;
+        const QJsonObject d = cs::buildManifest(in);
+        QVERIFY(d["training"]["optimizer"].toString().contains(QLatin1String("zeroed with probability 0.1")));
     }
 };
 
