@@ -81,7 +81,7 @@ int train(const QStringList &args)
     tp.vitalsHidden = std::max(1, p.value(hiddenO).toInt());
     if (p.value(layoutO) != QLatin1String("query") && p.value(layoutO) != QLatin1String("additive"))
         return failText(QStringLiteral("train: --vitals-layout '%1': use query or additive").arg(p.value(layoutO)));
-    tp.vitalsQueryAttention = p.value(layoutO) == QLatin1String("query");
+    tp.vitalsLayout = p.value(layoutO) == QLatin1String("query") ? cs::VitalsLayout::Query : cs::VitalsLayout::Additive;
     if (p.value(objectiveO) != QLatin1String("utility") && p.value(objectiveO) != QLatin1String("label"))
         return failText(QStringLiteral("train: --vitals-objective '%1': use utility or label").arg(p.value(objectiveO)));
     tp.vitalsUtilityObjective = p.value(objectiveO) == QLatin1String("utility");

@@ -6,6 +6,7 @@
 #include "clinsight/model/bundlesignature.h"
 #include "clinsight/model/calibration.h"
 #include "clinsight/model/hybridmodel.h"
+#include "clinsight/model/vitalslayout.h"
 #include "clinsight/vitals/hourlyfeatures.h"
 
 #include <QJsonObject>
@@ -19,9 +20,6 @@ inline const QString kWeights = QStringLiteral("weights.pt");
 inline const QString kModelCard = QStringLiteral("MODEL_CARD.md");
 constexpr int kFormat = 1;
 constexpr int kDefaultVitalsHidden = 64;  // bundles without "vitals.hidden" in their manifest
-// The vitals network's layouts (networks_p.h describes them); a bundle without "vitals.layout" has the first.
-inline const QString kVitalsAdditiveLayout = QStringLiteral("lstm-additive-attention-v1");
-inline const QString kVitalsQueryLayout = QStringLiteral("lstm-query-attention-context-v2");
 
 // Everything the runtime needs from a manifest, checked.
 struct Settings {
@@ -32,7 +30,7 @@ struct Settings {
     ModelThresholds thresholds;
     double pixelMean = 0.5, pixelStd = 0.25;
     int vitalsHidden = kDefaultVitalsHidden;
-    bool vitalsQueryLayout = false;   // vitals.layout is kVitalsQueryLayout (else the additive one)
+    VitalsLayout vitalsLayout = VitalsLayout::Additive;   // vitals.layout (absent: the first layout)
     std::vector<float> imageFeatureMean, vitalsFeatureMean;  // training means of the branch features
     BundleSignature signature;   // empty when the signature was not required
 };

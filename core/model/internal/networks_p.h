@@ -5,6 +5,7 @@
 
 #include "clinsight/imaging/frame.h"
 #include "clinsight/model/imagepreprocessing.h"
+#include "clinsight/model/vitalslayout.h"
 
 namespace cs::nets {
 
@@ -52,9 +53,9 @@ TORCH_MODULE(ImageNet);
 //            computed from the attended hours' states and nothing else: what the attention band shows is what the
 //            risk was made from. In training, dropout acts on those states (keys, queries and values).
 // Both give the fusion head [context_t, h_t] (2 x hidden).
-// Named in manifests by bundle_p.h's kVitalsAdditiveLayout / kVitalsQueryLayout.
+// The layouts are cs::VitalsLayout (clinsight/model/vitalslayout.h, with the names manifests use).
 constexpr int kAttentionDim = 32;
-enum class VitalsLayout { Additive, Query };
+using cs::VitalsLayout;
 
 struct VitalsNetImpl : torch::nn::Module {
     VitalsNetImpl(int inputFeatures, int hidden, VitalsLayout layout = VitalsLayout::Additive);

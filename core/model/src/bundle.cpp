@@ -111,12 +111,13 @@ Result<Settings> readVerifiedBundle(const QString &dirIn, bool requireSignature)
     if (s.vitalsHidden < 1 || s.vitalsHidden > 4096)
         return makeError(Error::Code::Format, manifestPath, QStringLiteral("vitals.hidden"),
                          QStringLiteral("%1 is not a valid size").arg(s.vitalsHidden));
-    const QString layout = vit.value(QLatin1String("layout")).toString(kVitalsAdditiveLayout);
-    if (layout != kVitalsAdditiveLayout && layout != kVitalsQueryLayout)
+    const QString layout = vit.value(QLatin1String("layout")).toString(vitalsLayoutName(VitalsLayout::Additive));
+    const auto known = vitalsLayoutFromName(layout);
+    if (!known)
         return makeError(Error::Code::Format, manifestPath, QStringLiteral("vitals.layout"),
-                         QStringLiteral("vitals network '%1' is not one this build runs (%2, %3): use a newer ClinSight")
-                             .arg(layout, kVitalsAdditiveLayout, kVitalsQueryLayout));
-    s.vitalsQueryLayout = layout == kVitalsQueryLayout;
+                         QStringLiteral("vitals network '%1' is not one this build runs (%2): use a newer ClinSight")
+                             .arg(layout, knownVitalsLayouts()));
+    s.vitalsLayout = *known;
     s.imageFeatureMean = floatsFrom(fus.value(QLatin1String("image_feature_mean")).toArray());
     s.vitalsFeatureMean = floatsFrom(fus.value(QLatin1String("vitals_feature_mean")).toArray());
     return s;

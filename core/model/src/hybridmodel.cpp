@@ -79,8 +79,7 @@ Result<HybridModel> HybridModel::load(const QString &dirIn, Device device, Signa
     try {
         useAllCores();
         d->image = nets::ImageNet();
-        d->vitals = nets::VitalsNet(d->norm.featureCount(), s.vitalsHidden,
-                                    s.vitalsQueryLayout ? nets::VitalsLayout::Query : nets::VitalsLayout::Additive);
+        d->vitals = nets::VitalsNet(d->norm.featureCount(), s.vitalsHidden, s.vitalsLayout);
         d->fusion = nets::FusionNet(d->vitals->featureSize());
         torch::serialize::InputArchive root, a, b, c;
         root.load_from((dir + '/' + bundle::kWeights).toStdString());

@@ -435,7 +435,7 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     const auto valT = fit::stayTensors(valStays.value(), norm, 0);
     if (!stage(QStringLiteral("stays loaded"))) return cancelled;
 
-    nets::VitalsNet vitals(norm.featureCount(), p.vitalsHidden, p.vitalsQueryAttention ? nets::VitalsLayout::Query : nets::VitalsLayout::Additive);
+    nets::VitalsNet vitals(norm.featureCount(), p.vitalsHidden, p.vitalsLayout);
     const int vitalsFeatures = vitals->featureSize();
     vitals->to(dev);
     double pos = 0, tot = 0;

@@ -41,7 +41,7 @@ QJsonObject buildManifest(const ManifestInputs &in)
                                          "weight decay %1, %3early stopping on validation normalised utility; fusion: Adam 1e-3, weight decay 1e-4, early stopping on "
                                          "validation AUROC; dropout 0.3 throughout%2")
                               .arg(in.vitalsWeightDecay, 0, 'g', 3)
-                              .arg(p.vitalsQueryAttention ? QStringLiteral(" (vitals query layout: on the LSTM states the attention reads)") : QString())
+                              .arg(p.vitalsLayout == VitalsLayout::Query ? QStringLiteral(" (vitals query layout: on the LSTM states the attention reads)") : QString())
                               .arg(in.vitalsEmaDecay > 0 ? QStringLiteral("the weights kept and validated are their moving average (decay %1 per batch), ").arg(in.vitalsEmaDecay) : QString()
                                    + (in.vitalsInputDropout > 0 ? QStringLiteral("each hourly input value zeroed with probability %1 in training (not rescaled), ").arg(in.vitalsInputDropout) : QString()))},
             {"image_epochs_run", in.imageEpochsRun}, {"vitals_epochs_run", in.vitalsEpochsRun},
@@ -76,13 +76,13 @@ QJsonObject buildManifest(const ManifestInputs &in)
             {"threshold_rule", "Youden's J on the validation patients' images (never trained on)"},
         }},
         {"vitals", QJsonObject{
-            {"architecture", p.vitalsQueryAttention
+            {"architecture", p.vitalsLayout == VitalsLayout::Query
                  ? QStringLiteral("LSTM (%1 hidden) over hourly features with causal scaled dot-product attention whose query is the hour scored "
                                   "with a learned recency penalty (a_ts = softmax over s <= t of (Q h_t).(K h_s)/sqrt(32) - m (t - s), m = softplus(r) learned, starting at 0.25 per hour); context_t = sum a_ts h_s -> linear -> logit per hour (dropout on the states h in training): "
                                   "the risk reads the attended hours' states and nothing else. The fusion head reads [context_t, h_t] (%2-d).")
                        .arg(p.vitalsHidden).arg(in.vitalsFeatures)
                  : QStringLiteral("LSTM (%1 hidden) over hourly features with causal additive attention (score v.tanh(W h_s), softmax over hours s <= t); feature [context_t, h_t] (%2-d) -> dropout -> linear -> logit per hour").arg(p.vitalsHidden).arg(in.vitalsFeatures)},
-            {"layout", p.vitalsQueryAttention ? bundle::kVitalsQueryLayout : bundle::kVitalsAdditiveLayout},
+            {"layout", vitalsLayoutName(p.vitalsLayout)},
             {"hidden", p.vitalsHidden},
             {"normalization", in.normalization.toJson()},
             {"output", "calibrated probability, at each hour, that the PhysioNet 2019 SepsisLabel is 1 (sepsis onset within the next 6 hours or ongoing)"},

@@ -123,7 +123,7 @@ private slots:
             cs::TrainParams q = p;
             q.outDir = dir.filePath("reused");
             q.imageFromBundle = p.outDir;
-            q.vitalsQueryAttention = false;
+            q.vitalsLayout = cs::VitalsLayout::Additive;
             q.vitalsEpochs = 1;
             cs::JobControl c2;
             auto r2 = cs::trainHybridModel(q, c2);

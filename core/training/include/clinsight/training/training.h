@@ -5,6 +5,7 @@
 // Deterministic for a given seed and thread count. Runs as a job.
 #include "clinsight/foundation/error.h"
 #include "clinsight/foundation/job.h"
+#include "clinsight/model/vitalslayout.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -30,9 +31,7 @@ struct TrainParams {
     int fusionPairs = 20000;
     int maxTrainHours = 168;
     int vitalsHidden = 64;                  // LSTM hidden size, recorded in the manifest
-    bool vitalsQueryAttention = true;       // the vitals layout whose risk reads only the attention context
-                                            // (lstm-query-attention-context-v2); false: the additive layout whose
-                                            // risk also reads the last hidden state (lstm-additive-attention-v1)
+    VitalsLayout vitalsLayout = VitalsLayout::Query;   // the risk reads only the attention context (vitalslayout.h)
     bool vitalsUtilityObjective = false;    // true: per-hour targets and weights from the PhysioNet utility (alerting.h,
                                             // utilityTrainingTargets); false: SepsisLabel, positives class-weighted
     double vitalsEmaDecay = 0;              // > 0: keep and validate the weights' moving average (per batch)
