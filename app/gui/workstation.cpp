@@ -337,7 +337,7 @@ void Workstation::listScored(const cs::PatientAssessment &a)
     refreshWorklist();
     const cs::InferenceRecord record = cs::inferenceRecord(a);
     const QString user = this->user(), name = a.inputs.displayName;
-    m_store.run<cs::Status>([record, user](cs::ClinicalStore &s) { return s.recordImport({record}, user); }, this,
+    m_store.run<cs::Status>([record, user](cs::ClinicalStore &s) { return s.recordInference(record, user); }, this,
                             [this, name](cs::Status st) {
                                 if (!st) m_window->showError(tr("%1 not saved").arg(name), st.error());
                             });

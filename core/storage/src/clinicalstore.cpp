@@ -271,15 +271,6 @@ Status ClinicalStore::recordInference(const InferenceRecord &r, const QString &u
     return inTransaction(d->db, d->path, QStringLiteral("inference_results"), [&](sql::Query &q) { return inferenceRows(q, d->signer, r, user); });
 }
 
-Status ClinicalStore::recordImport(const std::vector<InferenceRecord> &records, const QString &user)
-{
-    return inTransaction(d->db, d->path, QStringLiteral("import"), [&](sql::Query &q) {
-        for (const auto &r : records)
-            if (!inferenceRows(q, d->signer, r, user)) return false;
-        return true;
-    });
-}
-
 Result<std::vector<StoredPatient>> ClinicalStore::patients() const
 {
     sql::Query q(d->db);

@@ -445,8 +445,8 @@ Result<TrainResult> trainHybridModel(const TrainParams &p, JobControl &control)
     objective.utility = p.vitalsUtilityObjective;
     objective.posWeight = vitalsPosWeight;
     objective.weightDecay = mi.vitalsWeightDecay = fit::vitalsWeightDecay(vitals->layout);
-    mi.vitalsEmaDecay = objective.emaDecay = p.vitalsEmaDecay;
-    mi.vitalsInputDropout = objective.inputDropout = p.vitalsInputDropout;
+    objective.emaDecay = p.vitalsEmaDecay;
+    objective.inputDropout = p.vitalsInputDropout;
     const auto vitalsRun = fit::fitVitalsBranch(vitals, trainT, valT, objective, {p.vitalsEpochs, std::min(p.patience, 4), 1e-4, "vitals", "utility"},
                                                 rng, dev, control);
     result.vitalsLoss = vitalsRun.loss;

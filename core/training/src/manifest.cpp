@@ -42,8 +42,8 @@ QJsonObject buildManifest(const ManifestInputs &in)
                                          "validation AUROC; dropout 0.3 throughout%2")
                               .arg(in.vitalsWeightDecay, 0, 'g', 3)
                               .arg(p.vitalsLayout == VitalsLayout::Query ? QStringLiteral(" (vitals query layout: on the LSTM states the attention reads)") : QString())
-                              .arg(in.vitalsEmaDecay > 0 ? QStringLiteral("the weights kept and validated are their moving average (decay %1 per batch), ").arg(in.vitalsEmaDecay) : QString()
-                                   + (in.vitalsInputDropout > 0 ? QStringLiteral("each hourly input value zeroed with probability %1 in training (not rescaled), ").arg(in.vitalsInputDropout) : QString()))},
+                              .arg(p.vitalsEmaDecay > 0 ? QStringLiteral("the weights kept and validated are their moving average (decay %1 per batch), ").arg(p.vitalsEmaDecay) : QString()
+                                   + (p.vitalsInputDropout > 0 ? QStringLiteral("each hourly input value zeroed with probability %1 in training (not rescaled), ").arg(p.vitalsInputDropout) : QString()))},
             {"image_epochs_run", in.imageEpochsRun}, {"vitals_epochs_run", in.vitalsEpochsRun},
             {"fusion_epochs_run", in.fusionEpochsRun},
             {"vitals_objective", p.vitalsUtilityObjective

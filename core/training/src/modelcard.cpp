@@ -117,7 +117,8 @@ QString modelCardMarkdown(const QJsonObject &m)
       << imageProvenance(imgTrain) << ".\n";
     const QJsonObject training = m.value("training").toObject();
     o << "- Vitals training: " << training.value("vitals_objective").toString(QStringLiteral("SepsisLabel as target, positives class-weighted"))
-      << "; " << training.value("vitals_epochs_run").toInt() << " epochs.\n\n";
+      << "; " << training.value("vitals_epochs_run").toInt() << " epochs.\n"
+      << "- Optimisation: " << training.value("optimizer").toString() << ".\n\n";
     o << "## Data\n"
       << "- Images: " << imgData.value("source").toString() << " (`" << imgData.value("name").toString() << "`, SHA-256 of the file list "
       << imgData.value("sha256_of_file_list").toString().left(16) << "...); " << imgData.value("patients").toInt() << " patients split by patient: "

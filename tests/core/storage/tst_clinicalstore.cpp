@@ -159,7 +159,7 @@ private slots:
         st.studyUid = "1.2.3";
         r.study = st;
         r.news2 = 5;
-        QVERIFY(s->recordImport({r}, "dr.who").ok());
+        QVERIFY(s->recordInference(r, "dr.who").ok());
         cs::NoteRecord n;
         n.patientId = r.patient.id; n.ruleId = "r"; n.text = "Marker note: start antibiotics"; n.status = "edited"; n.author = "dr.who";
         QVERIFY(s->saveNote(n).ok());
@@ -257,7 +257,7 @@ private slots:
         QCOMPARE(int(s->notes("p")->size()), 0);
         QCOMPARE(int(s->auditLog("p")->size()), 0);
     }
-    void import_isOneTransaction()
+    void inference_isOneTransaction()
     {
         QTemporaryDir dir;
         auto s = cs::ClinicalStore::open(dir.filePath("i.sqlite"), kKey);
@@ -268,11 +268,12 @@ private slots:
         good.news2 = 3;
         cs::InferenceRecord bad = good;
         bad.patient.id = QString();          // NULL patient: the row is refused by the schema
-        auto st = s->recordImport({good, bad}, "tester");
+        auto st = s->recordInference(bad, "tester");
         QVERIFY(!st.ok());
-        QVERIFY(s->patients()->empty());     // nothing of the failed import stays
+        QVERIFY(s->patients()->empty());     // nothing of the refused record stays
         QVERIFY(s->auditLog()->empty());
-        QVERIFY(s->recordImport({good, good}, "tester").ok());
+        QVERIFY(s->recordInference(good, "tester").ok());
+        QVERIFY(s->recordInference(good, "tester").ok());
         QCOMPARE(int(s->patients()->size()), 1);
         QCOMPARE(int(s->auditLog()->size()), 2);
     }

@@ -2,6 +2,7 @@
 // (never a hard-coded data set), thresholds and calibration as chosen, files
 // and their hashes as listed. Needs no LibTorch and no files.
 #include "clinsight/training/manifest.h"
+#include "clinsight/training/modelcard.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -94,14 +95,15 @@ private slots:
         const QJsonObject u = cs::buildManifest(in);   // the utility's own targets and weights
         QVERIFY(u["training"]["vitals_objective"].toString().startsWith(QLatin1String("utility:")));
         QVERIFY(u["training"]["vitals_pos_weight"].isNull());   // no class weight was used
-        in.vitalsEmaDecay = 0.998;
+        in.params.vitalsEmaDecay = 0.998;
         const QJsonObject e = cs::buildManifest(in);
         QVERIFY(e["training"]["optimizer"].toString().contains(QLatin1String("moving average (decay 0.998")));
-        in.vitalsEmaDecay = 0;
+        QVERIFY(cs::modelCardMarkdown(e).contains(QLatin1String("moving average (decay 0.998")));   // and the card says so
+        in.params.vitalsEmaDecay = 0;
         const QJsonObject r = cs::buildManifest(in);
         QVERIFY(!r["training"]["optimizer"].toString().contains(QLatin1String("moving average")));
         QVERIFY(!r["training"]["optimizer"].toString().contains(QLatin1String("zeroed")));
-        in.vitalsInputDropout = 0.1;
+        in.params.vitalsInputDropout = 0.1;
         const QJsonObject d = cs::buildManifest(in);
         QVERIFY(d["training"]["optimizer"].toString().contains(QLatin1String("zeroed with probability 0.1")));
     }

@@ -97,9 +97,8 @@ public:
     int schemaVersion() const;
 
     Status upsertPatient(const PatientRecord &p);
+    // One patient's scoring in one transaction: the patient upserted and the scoring recorded (audited), or nothing.
     Status recordInference(const InferenceRecord &r, const QString &user);
-    // A whole import in one transaction: every patient upserted, every scoring recorded, or nothing.
-    Status recordImport(const std::vector<InferenceRecord> &records, const QString &user);
     Result<std::vector<StoredPatient>> patients() const;
     Status setReviewStatus(const QString &patientId, const QString &status, const QString &user);
     Result<qint64> saveNote(const NoteRecord &n);

@@ -34,8 +34,6 @@ struct ManifestInputs {
     int vitalsFeatures = 0;
     double vitalsPosWeight = 1;
     double vitalsWeightDecay = 1e-5;   // Adam's, as the vitals branch was fitted with
-    double vitalsEmaDecay = 0;         // the kept weights' moving average (0: raw weights)
-    double vitalsInputDropout = 0;     // training's input dropout
     int trainStays = 0, validationStays = 0, testStays = 0;
     PlattScaling vitalsCal;
     double vitalsThreshold = 0.5;
