@@ -13,6 +13,8 @@
 #    ms after the process started) and the total of `--demo --screenshot`.
 # 4. memory: `clinsight-cli bench series` on a 500-slice CT (bench/make-ct-series.py) beside
 #    bench/peer_series.py (pydicom loading the same volume), peak resident memory of each.
+# 5. memory: `clinsight-cli triage` of a cohort of COHORT (default 60) full-size radiographs beside the same
+#    triage of one of them, peak resident memory of each.
 # ROUNDS=N (default 3) sets the rounds. Prints the load before and after; BENCHMARKS.md quotes this output.
 # Asserts nothing.
 set -euo pipefail
@@ -106,4 +108,14 @@ if [ -f "$ct" ]; then
 else
   echo "  skipped: $ct is absent"
 fi
+echo "== memory: a worklist of full-size radiographs (clinsight-cli triage; every patient the 1841 x 1955 CR of demo06, 3.6 MB displayed, with demo01's vitals)"
+n=${COHORT:-60}
+cohort() { for i in $(seq "$1"); do d="$2/p$(printf %03d "$i")"; mkdir -p "$d"; ln -s "$PWD/$image" "$d/cr.dcm"; cp "$vitals" "$d/"; done; }
+cohort 1 "$tmp/cohort1"; cohort "$n" "$tmp/cohortN"
+for r in $(seq "${ROUNDS:-3}"); do
+  /usr/bin/time -f %M -o "$tmp/rss1_$r.txt" "$cli" triage "$tmp/cohort1" > /dev/null 2>&1
+  /usr/bin/time -f %M -o "$tmp/rssN_$r.txt" "$cli" triage "$tmp/cohortN" > /dev/null 2>&1
+done
+rss1=$(cat "$tmp"/rss1_*.txt | med); rssN=$(cat "$tmp"/rssN_*.txt | med)
+echo "triage peak resident memory: 1 patient $(awk "BEGIN {printf \"%.1f\", $rss1 / 1024}") MiB, $n patients $(awk "BEGIN {printf \"%.1f\", $rssN / 1024}") MiB (medians of ${ROUNDS:-3}): +$(awk "BEGIN {printf \"%.1f\", ($rssN - $rss1) / 1024}") MiB for $((n - 1)) more patients, whose displayed frames are $(awk "BEGIN {printf \"%.1f\", ($n - 1) * 1841 * 1955 / 1048576}") MiB"
 echo "machine after: $(uptime | sed 's/.*load/load/')"

@@ -237,6 +237,7 @@ AuditLogDialog *MainWindow::showAuditLog()
 void MainWindow::showWhatIf(const QString &text) { m_vitals->setWhatIfResult(text); }
 
 void MainWindow::setWorklist(const std::vector<WorklistRow> &rows) { m_worklist->setRows(rows); }
+void MainWindow::addWorklistRow(const WorklistRow &row) { m_worklist->addRow(row); }
 
 void MainWindow::showPatient(const cs::PatientAssessment &a, const cs::ModelThresholds &thr, int frameCount)
 {

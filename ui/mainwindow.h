@@ -71,6 +71,7 @@ public:
     AuditLogDialog *showAuditLog();   // created once, raised
 
     void setWorklist(const std::vector<WorklistRow> &rows);
+    void addWorklistRow(const WorklistRow &row);
     void showPatient(const cs::PatientAssessment &a, const cs::ModelThresholds &thr, int frameCount);
     void showSuggestions(const std::vector<cs::Suggestion> &s, const QString &rulesVersion);
     void showSavedNotes(const std::vector<cs::NoteRecord> &notes);

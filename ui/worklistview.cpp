@@ -53,6 +53,7 @@ WorklistView::WorklistView(QWidget *parent) : QWidget(parent)
     m_table = new QTableView(this);
     m_table->setModel(m_proxy);
     m_table->setSortingEnabled(true);
+    m_table->sortByColumn(Fused, Qt::DescendingOrder);  // most urgent first
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
@@ -78,35 +79,36 @@ WorklistView::WorklistView(QWidget *parent) : QWidget(parent)
     });
 }
 
-void WorklistView::setRows(const std::vector<WorklistRow> &rows)
+QList<QStandardItem *> WorklistView::rowItems(const WorklistRow &r)
 {
-    // Rows arrive again as patients are scored: whoever is selected stays selected (and is not re-opened).
+    QList<QStandardItem *> items;
+    auto *flag = item(r.flagged ? QStringLiteral("⚑") : QString(), r.flagged ? 1 : 0);
+    if (r.flagged) flag->setForeground(QColor(200, 0, 0));
+    items << flag;
+    auto *pat = item(r.name.isEmpty() ? r.patientId : r.name, r.patientId);
+    pat->setData(r.patientId, Qt::UserRole);
+    pat->setToolTip(r.patientId);
+    items << pat;
+    // Urgency sort key: flag first, then the priority the core computed.
+    items << item(pct(r.fusedRisk), (r.flagged ? 10.0 : 0.0) + r.priority);
+    items << item(pct(r.imageRisk), r.imageRisk.value_or(-1));
+    items << item(pct(r.vitalsRisk), r.vitalsRisk.value_or(-1));
+    items << item(r.news2 ? QString::number(*r.news2) + (r.news2Partial ? QStringLiteral("*") : QString()) : QStringLiteral("n/a"),
+                  r.news2.value_or(-1));
+    items << item(r.reviewStatus, r.reviewStatus);
+    items << item(r.modality, r.modality);
+    items << item(r.studyDate, r.studyDate);
+    return items;
+}
+
+QString WorklistView::selectedPatient() const
+{
     const QModelIndex cur = m_table->selectionModel()->currentIndex();
-    const QString selected = cur.isValid() ? m_proxy->index(cur.row(), Patient).data(Qt::UserRole).toString() : QString();
-    m_restoring = true;
-    m_model->removeRows(0, m_model->rowCount());
-    QStringList modalities;
-    for (const auto &r : rows) {
-        QList<QStandardItem *> items;
-        auto *flag = item(r.flagged ? QStringLiteral("⚑") : QString(), r.flagged ? 1 : 0);
-        if (r.flagged) flag->setForeground(QColor(200, 0, 0));
-        items << flag;
-        auto *pat = item(r.name.isEmpty() ? r.patientId : r.name, r.patientId);
-        pat->setData(r.patientId, Qt::UserRole);
-        pat->setToolTip(r.patientId);
-        items << pat;
-        // Urgency sort key: flag first, then the priority the core computed.
-        items << item(pct(r.fusedRisk), (r.flagged ? 10.0 : 0.0) + r.priority);
-        items << item(pct(r.imageRisk), r.imageRisk.value_or(-1));
-        items << item(pct(r.vitalsRisk), r.vitalsRisk.value_or(-1));
-        items << item(r.news2 ? QString::number(*r.news2) + (r.news2Partial ? QStringLiteral("*") : QString()) : QStringLiteral("n/a"),
-                      r.news2.value_or(-1));
-        items << item(r.reviewStatus, r.reviewStatus);
-        items << item(r.modality, r.modality);
-        items << item(r.studyDate, r.studyDate);
-        m_model->appendRow(items);
-        if (!r.modality.isEmpty() && !modalities.contains(r.modality)) modalities << r.modality;
-    }
+    return cur.isValid() ? m_proxy->index(cur.row(), Patient).data(Qt::UserRole).toString() : QString();
+}
+
+void WorklistView::setModalities(QStringList modalities)
+{
     const QString current = m_modality->currentText();
     m_modality->blockSignals(true);
     m_modality->clear();
@@ -115,8 +117,43 @@ void WorklistView::setRows(const std::vector<WorklistRow> &rows)
     m_modality->addItems(modalities);
     m_modality->setCurrentText(current);
     m_modality->blockSignals(false);
+}
+
+void WorklistView::setRows(const std::vector<WorklistRow> &rows)
+{
+    // Whoever is selected stays selected (and is not re-opened).
+    const QString selected = selectedPatient();
+    m_restoring = true;
+    m_model->removeRows(0, m_model->rowCount());
+    QStringList modalities;
+    for (const auto &r : rows) {
+        m_model->appendRow(rowItems(r));
+        if (!r.modality.isEmpty() && !modalities.contains(r.modality)) modalities << r.modality;
+    }
+    setModalities(modalities);
     m_table->sortByColumn(Fused, Qt::DescendingOrder);  // most urgent first
     if (!selected.isEmpty()) selectPatient(selected);
+    m_restoring = false;
+}
+
+void WorklistView::addRow(const WorklistRow &r)
+{
+    // One patient more (or again): one row made, placed by the sort in force; nothing else rebuilt,
+    // so listing n patients one by one costs n rows, not n^2. The selection stays, not re-announced.
+    const QString selected = selectedPatient();
+    m_restoring = true;
+    for (int i = 0; i < m_model->rowCount(); ++i)
+        if (m_model->item(i, Patient)->data(Qt::UserRole).toString() == r.patientId) { m_model->removeRow(i); break; }
+    m_model->appendRow(rowItems(r));
+    if (!r.modality.isEmpty() && m_modality->findText(r.modality) < 1) {
+        QStringList modalities;
+        for (int i = 1; i < m_modality->count(); ++i) modalities << m_modality->itemText(i);
+        setModalities(modalities << r.modality);
+    }
+    if (selectedPatient() != selected) {
+        if (selected.isEmpty()) m_table->selectionModel()->clearCurrentIndex();
+        else selectPatient(selected);
+    }
     m_restoring = false;
 }
 

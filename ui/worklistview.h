@@ -8,6 +8,7 @@
 #include <vector>
 
 class QTableView;
+class QStandardItem;
 class QStandardItemModel;
 class QSortFilterProxyModel;
 class QCheckBox;
@@ -28,7 +29,8 @@ class WorklistView : public QWidget {
     Q_OBJECT
 public:
     explicit WorklistView(QWidget *parent = nullptr);
-    void setRows(const std::vector<WorklistRow> &rows);
+    void setRows(const std::vector<WorklistRow> &rows);   // every row replaced, sorted most urgent first
+    void addRow(const WorklistRow &row);                  // one row added (or replaced, by patient id)
     void setReviewStatus(const QString &patientId, const QString &status);
     int visibleRowCount() const;
     QString patientAt(int visibleRow) const;
@@ -40,12 +42,15 @@ signals:
 
 private:
     void applyFilters();
+    static QList<QStandardItem *> rowItems(const WorklistRow &r);
+    QString selectedPatient() const;
+    void setModalities(QStringList modalities);
     QTableView *m_table;
     QStandardItemModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QCheckBox *m_flagged, *m_unreviewed;
     QComboBox *m_modality;
-    bool m_restoring = false;   // setRows re-selecting the patient that was selected: not a new choice
+    bool m_restoring = false;   // setRows/addRow re-selecting the patient that was selected: not a new choice
 };
 
 } // namespace ui

@@ -6,6 +6,7 @@
 #include "clinsight/training/evaluation.h"
 #include "clinsight/training/training.h"
 
+#include <optional>
 #include <QDir>
 #include <QFileInfo>
 
@@ -85,14 +86,18 @@ int train(const QStringList &args)
     if (p.value(objectiveO) != QLatin1String("utility") && p.value(objectiveO) != QLatin1String("label"))
         return failText(QStringLiteral("train: --vitals-objective '%1': use utility or label").arg(p.value(objectiveO)));
     tp.vitalsUtilityObjective = p.value(objectiveO) == QLatin1String("utility");
-    bool emaOk = false;
-    tp.vitalsEmaDecay = p.value(emaO).toDouble(&emaOk);
-    if (!emaOk || tp.vitalsEmaDecay < 0 || tp.vitalsEmaDecay >= 1)
-        return failText(QStringLiteral("train: --vitals-ema '%1': a decay in [0, 1)").arg(p.value(emaO)));
-    bool dropOk = false;
-    tp.vitalsInputDropout = p.value(inDropO).toDouble(&dropOk);
-    if (!dropOk || tp.vitalsInputDropout < 0 || tp.vitalsInputDropout >= 1)
+    // A number in [0, 1), or nullopt.
+    auto fraction = [&p](const QCommandLineOption &o) -> std::optional<double> {
+        bool ok = false;
+        const double v = p.value(o).toDouble(&ok);
+        return ok && v >= 0 && v < 1 ? std::optional<double>(v) : std::nullopt;
+    };
+    const auto ema = fraction(emaO), inputDropout = fraction(inDropO);
+    if (!ema) return failText(QStringLiteral("train: --vitals-ema '%1': a decay in [0, 1)").arg(p.value(emaO)));
+    if (!inputDropout)
         return failText(QStringLiteral("train: --vitals-input-dropout '%1': a probability in [0, 1)").arg(p.value(inDropO)));
+    tp.vitalsEmaDecay = *ema;
+    tp.vitalsInputDropout = *inputDropout;
     if (p.isSet(imageFrom)) {
         tp.imageFromBundle = QDir(p.value(imageFrom)).absolutePath();
         if (p.isSet(imgOnly)) return failText(QStringLiteral("train: --image-from and --image-only exclude each other"));

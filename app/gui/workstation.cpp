@@ -20,7 +20,6 @@
 #include "clinsight/vitals/vitalsimport.h"
 
 #include <QDesktopServices>
-#include <QPointer>
 #include <QFutureWatcher>
 #include <QThreadPool>
 #include <QUrl>
@@ -235,27 +234,32 @@ void Workstation::audit(const QString &action, const QString &patientKey, const 
                             });
 }
 
+ui::WorklistRow Workstation::worklistRow(const cs::PatientAssessment &a) const
+{
+    ui::WorklistRow r;
+    r.patientId = a.inputs.id;
+    r.name = a.inputs.displayName + QStringLiteral(" — ") + a.inputs.id.section('-', 1);
+    if (!a.identityConflict.isEmpty()) r.name = tr("IDENTITY CONFLICT: ") + r.name;
+    if (!a.failure.isEmpty()) r.name = tr("NOT SCORED: ") + r.name;
+    r.modality = a.imageInfo ? a.imageInfo->modality : (a.imagePath.isEmpty() ? QString() : QStringLiteral("PNG"));
+    r.studyDate = a.imageInfo ? a.imageInfo->studyDate : QString();
+    const QString key = a.identity.key();
+    const auto review = m_review.find(key);
+    r.reviewStatus = review != m_review.end() ? review->second : QStringLiteral("unreviewed");
+    if (a.fused.available) r.fusedRisk = a.fused.risk;
+    if (a.image && a.image->applicable) r.imageRisk = a.image->risk;
+    if (a.vitalsRisk && a.vitalsRisk->applicable) r.vitalsRisk = a.vitalsRisk->riskPerHour.back();
+    if (const auto *s = a.lastScores()) { r.news2 = s->news2.points; r.news2Partial = s->news2.partial; }
+    r.flagged = a.flagged || !a.identityConflict.isEmpty();
+    r.priority = a.priority;
+    return r;
+}
+
 void Workstation::refreshWorklist()
 {
     std::vector<ui::WorklistRow> rows;
-    for (const auto &a : m_cohort) {
-        ui::WorklistRow r;
-        r.patientId = a.inputs.id;
-        r.name = a.inputs.displayName + QStringLiteral(" — ") + a.inputs.id.section('-', 1);
-        if (!a.identityConflict.isEmpty()) r.name = tr("IDENTITY CONFLICT: ") + r.name;
-        if (!a.failure.isEmpty()) r.name = tr("NOT SCORED: ") + r.name;
-        r.modality = a.imageInfo ? a.imageInfo->modality : (a.frame ? QStringLiteral("PNG") : QString());
-        r.studyDate = a.imageInfo ? a.imageInfo->studyDate : QString();
-        const QString key = a.identity.key();
-        r.reviewStatus = m_review.count(key) ? m_review[key] : QStringLiteral("unreviewed");
-        if (a.fused.available) r.fusedRisk = a.fused.risk;
-        if (a.image && a.image->applicable) r.imageRisk = a.image->risk;
-        if (a.vitalsRisk && a.vitalsRisk->applicable) r.vitalsRisk = a.vitalsRisk->riskPerHour.back();
-        if (const auto *s = a.lastScores()) { r.news2 = s->news2.points; r.news2Partial = s->news2.partial; }
-        r.flagged = a.flagged || !a.identityConflict.isEmpty();
-        r.priority = a.priority;
-        rows.push_back(r);
-    }
+    rows.reserve(m_cohort.size());
+    for (const auto &a : m_cohort) rows.push_back(worklistRow(a));
     m_window->setWorklist(rows);
 }
 
@@ -281,16 +285,15 @@ void Workstation::openCohort(const QString &dir)
     // scored: the radiologist starts on the first flagged patient while the rest are scored. The
     // worker hands patients over through `listing` (on the GUI thread, gone once the import ends).
     auto *listing = new QObject(this);
-    const QPointer<QObject> guard(listing);
+    const cs::ThreadHandoff handoff(listing);
     auto listed = std::make_shared<int>(0);   // touched on the GUI thread only
-    auto onAssessed = [this, guard, job, listed](const cs::PatientAssessment &a) {
-        if (!guard) return;
-        QMetaObject::invokeMethod(guard.data(), [this, job, listed, a] {
+    auto onAssessed = [this, handoff, job, listed](const cs::PatientAssessment &a) {
+        handoff.post([this, job, listed, a] {   // runs only while `listing` (a child of this) lives
             if (!isCurrent(JobKind::Import, job)) return;   // cancelled, or a newer import started
             if ((*listed)++ == 0) m_cohort.clear();          // the first patient of this import replaces the last cohort
             listScored(a);
             emit patientListed(a.inputs.id, *listed);
-        }, Qt::QueuedConnection);
+        });
     };
     const std::shared_ptr<const cs::HybridModel> model = m_model;
     runInBackground<R>(this,
@@ -332,9 +335,8 @@ void Workstation::openCohort(const QString &dir)
 
 void Workstation::listScored(const cs::PatientAssessment &a)
 {
-    m_cohort.push_back(a);
-    cs::sortByUrgency(m_cohort);
-    refreshWorklist();
+    m_cohort.push_back(a);               // in arrival order until the import ends (the view sorts the rows)
+    m_window->addWorklistRow(worklistRow(a));
     const cs::InferenceRecord record = cs::inferenceRecord(a);
     const QString user = this->user(), name = a.inputs.displayName;
     m_store.run<cs::Status>([record, user](cs::ClinicalStore &s) { return s.recordInference(record, user); }, this,

@@ -19,6 +19,7 @@
 #include "clinsight/security/accounts.h"
 #include "clinsight/storage/clinicalstoreworker.h"
 #include "notespanel.h"
+#include "worklistview.h"
 
 #include <QObject>
 #include <map>
@@ -94,7 +95,8 @@ private:
     void saveNote(const ui::NoteDecision &d);
     void storeNote(const cs::NoteRecord &n);
     void audit(const QString &action, const QString &patientKey, const QString &detail);
-    void refreshWorklist();
+    void refreshWorklist();                              // every row rebuilt (an import finished, a review changed)
+    ui::WorklistRow worklistRow(const cs::PatientAssessment &a) const;
     void listScored(const cs::PatientAssessment &a);   // one more patient of the import in progress: listed and saved
     void whatIf();
 

@@ -12,6 +12,7 @@
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QComboBox>
 #include <QtTest>
 
 class TestMainWindow : public QObject {
@@ -77,6 +78,54 @@ private slots:
         list->selectPatient("a");                                  // choosing another is still a real choice
         QCOMPARE(chosen.count(), 2);
         QCOMPARE(chosen.last().first().toString(), QStringLiteral("a"));
+    }
+
+    // An import adds one row per patient scored: each lands where the urgency order puts it, a
+    // patient scored again replaces its row, and the selection stays without being re-announced.
+    void worklistAddRow_placesByUrgency_keepsSelection()
+    {
+        ui::MainWindow w;
+        auto *list = w.worklist();
+        auto row = [](const char *id, double priority, const char *modality = "CR", bool flagged = false) {
+            ui::WorklistRow r;
+            r.patientId = QString::fromLatin1(id);
+            r.priority = priority;
+            r.modality = QString::fromLatin1(modality);
+            r.flagged = flagged;
+            return r;
+        };
+        auto order = [list] {
+            QStringList ids;
+            for (int i = 0; i < list->visibleRowCount(); ++i) ids << list->patientAt(i);
+            return ids.join(',');
+        };
+        QSignalSpy chosen(list, &ui::WorklistView::patientSelected);
+        list->addRow(row("a", 0.3));
+        list->addRow(row("b", 0.2));
+        QCOMPARE(order(), QStringLiteral("a,b"));
+        QCOMPARE(chosen.count(), 0);                              // adding is not choosing
+        list->selectPatient("b");
+        QCOMPARE(chosen.count(), 1);
+        list->addRow(row("c", 0.9, "DX"));                        // more urgent: on top
+        list->addRow(row("d", 0.1, "DX", /*flagged=*/true));      // flagged outranks any unflagged risk
+        QCOMPARE(order(), QStringLiteral("d,c,a,b"));
+        QCOMPARE(chosen.count(), 1);
+        list->addRow(row("a", 0.05));                             // a scored again: one row, moved down
+        QCOMPARE(order(), QStringLiteral("d,c,b,a"));
+        QCOMPARE(chosen.count(), 1);
+        list->selectPatient("b");                                 // still the current row: no change, no signal
+        QCOMPARE(chosen.count(), 1);
+        list->addRow(row("b", 0.5));                              // the selected patient replaced: still selected
+        QCOMPARE(order(), QStringLiteral("d,c,b,a"));
+        QCOMPARE(chosen.count(), 1);
+        list->selectPatient("b");
+        QCOMPARE(chosen.count(), 1);
+        // the modality filter offers the modalities added
+        auto *modality = list->findChild<QComboBox *>();
+        QVERIFY(modality);
+        QCOMPARE(modality->count(), 3);                           // all, CR, DX
+        modality->setCurrentIndex(modality->findText("DX"));
+        QCOMPARE(order(), QStringLiteral("d,c"));
     }
 
     // The real dialog (the other tests run with CLINSIGHT_NO_DIALOGS, which takes the preferred item):

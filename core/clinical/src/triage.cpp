@@ -84,6 +84,7 @@ Result<std::vector<PatientAssessment>> triageCohort(const HybridModel *model, co
         if (control.isCancelled()) return cancelledError(QStringLiteral("triage"));
         auto a = in.problem.isEmpty() ? assessPatient(model, in, false) : Result<PatientAssessment>(makeError(Error::Code::Format, {}, {}, in.problem));
         if (a) {
+            a->frame.reset();   // scores, not pixels: see triage.h
             out.push_back(std::move(a.value()));
         } else {
             // Kept on the worklist with its reason: a patient nobody could score is not a patient to drop.

@@ -2,7 +2,6 @@
 
 #include <QElapsedTimer>
 #include <QMetaObject>
-#include <QPointer>
 #include <cstdio>
 #include <memory>
 
@@ -52,16 +51,34 @@ JobControl::ProgressFn stderrProgress(const QString &label)
     };
 }
 
+struct ThreadHandoff::State {
+    std::mutex mutex;
+    QObject *target = nullptr;
+};
+
+ThreadHandoff::ThreadHandoff(QObject *target) : m_state(std::make_shared<State>())
+{
+    m_state->target = target;
+    // destroyed() is emitted on the target's thread at the start of its destruction, before
+    // Qt removes the events posted to it: once it returns, nothing is posted and nothing runs.
+    QObject::connect(target, &QObject::destroyed, [state = m_state] {
+        std::lock_guard<std::mutex> lock(state->mutex);
+        state->target = nullptr;
+    });
+}
+
+bool ThreadHandoff::post(std::function<void()> fn) const
+{
+    std::lock_guard<std::mutex> lock(m_state->mutex);
+    if (!m_state->target) return false;
+    return QMetaObject::invokeMethod(m_state->target, std::move(fn), Qt::QueuedConnection);
+}
+
 void JobProgressRelay::attach(JobControl &control)
 {
-    QPointer<JobProgressRelay> self(this);
-    control.setProgressCallback([self](qint64 done, qint64 total, const QString &what) {
-        if (!self)
-            return;
-        QMetaObject::invokeMethod(self.data(), [self, done, total, what] {
-            if (self)
-                emit self->progress(done, total, what);
-        }, Qt::QueuedConnection);
+    const ThreadHandoff handoff(this);
+    control.setProgressCallback([handoff, this](qint64 done, qint64 total, const QString &what) {
+        handoff.post([this, done, total, what] { emit progress(done, total, what); });   // runs only while this lives
     });
 }
 

@@ -90,6 +90,10 @@ private slots:
         QVERIFY(bad->notes.join(" ").contains("NOT SCORED"));
         QVERIFY(good->failure.isEmpty());
         QVERIFY(!good->scores.empty());
+        // The worklist holds scores, not pixels: the image is named, its frame released.
+        QVERIFY2(good->imagePath.endsWith("chest.jpeg"), qPrintable(good->imagePath));
+        QVERIFY(!good->imageSha256.isEmpty());
+        QVERIFY(!good->frame);
     }
     void triage_cancelledMidway()
     {

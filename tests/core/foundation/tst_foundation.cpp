@@ -5,7 +5,9 @@
 
 #include <QRegularExpression>
 #include <QtTest>
+#include <atomic>
 #include <stdexcept>
+#include <thread>
 
 class TestFoundation : public QObject {
     Q_OBJECT
@@ -53,6 +55,40 @@ private slots:
         QCOMPARE(r.error().code, cs::Error::Code::Cancelled);
         QCOMPARE(totalSeen, qint64(10));
         QCOMPARE(c.done(), qint64(5));  // stopped at the first poll after the request
+    }
+    void threadHandoff_runsOnTheTargetsThread_neverAfterItIsGone()
+    {
+        auto *target = new QObject;
+        const cs::ThreadHandoff handoff(target);
+        std::atomic<bool> posted{false};
+        Qt::HANDLE ranOn = nullptr;
+        std::thread worker([&] { posted = handoff.post([&] { ranOn = QThread::currentThreadId(); }); });
+        worker.join();
+        QVERIFY(posted);
+        QTRY_VERIFY(ranOn != nullptr);
+        QCOMPARE(ranOn, QThread::currentThreadId());   // the target's thread, not the worker's
+        delete target;
+        QVERIFY(!handoff.post([] {}));
+
+        // A worker posting flat out while the target is destroyed: nothing it posted runs afterwards.
+        for (int round = 0; round < 100; ++round) {
+            auto *obj = new QObject;
+            const cs::ThreadHandoff h(obj);
+            std::atomic<bool> stop{false}, gone{false};
+            std::atomic<int> ranBefore{0}, ranAfter{0}, refused{0};
+            std::thread w([&] {
+                for (int i = 0; i < 20000 && !stop; ++i)
+                    if (!h.post([&] { ++(gone ? ranAfter : ranBefore); })) ++refused;
+            });
+            while (ranBefore == 0) QCoreApplication::processEvents();
+            delete obj;
+            gone = true;
+            stop = true;
+            w.join();
+            QCoreApplication::processEvents();
+            QCOMPARE(ranAfter.load(), 0);
+            QVERIFY(!h.post([] {}));
+        }
     }
     void version_isConfiguredCommit()
     {

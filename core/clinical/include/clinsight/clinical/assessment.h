@@ -29,7 +29,7 @@ struct PatientAssessment {
     PatientInputs inputs;
     std::optional<DicomInstanceInfo> imageInfo;   // absent for PNG
     QString imagePath;
-    std::optional<DisplayFrame> frame;            // the scored frame (first)
+    std::optional<DisplayFrame> frame;            // the scored frame (first); released by triageCohort
     std::optional<VitalsTimeline> vitals;
     std::vector<HourlyScores> scores;             // per hour
     std::optional<ImageRisk> image;

@@ -16,6 +16,9 @@ namespace cs {
 
 Result<std::vector<PatientInputs>> readCohort(const QString &dir);
 // Every patient of a cohort, most urgent first; failures are kept as notes, never dropped.
+// The assessments hold no pixels: each patient's frame is released once scored (imagePath
+// and imageInfo still name the image), so a worklist of hundreds of full-size films costs
+// their scores, not their films; opening a patient reads its image again (assessPatient).
 // onAssessed, when given, is called on the job's thread with each patient as soon as it
 // is assessed (or could not be), in cohort order: a worklist can list them while the rest are scored.
 Result<std::vector<PatientAssessment>> triageCohort(const HybridModel *model, const QString &dir, JobControl &control,

@@ -62,6 +62,21 @@ Result<T> runJob(JobControl &control, const std::function<Result<T>(JobControl &
 // the CLI installs it on its jobs.
 JobControl::ProgressFn stderrProgress(const QString &label);
 
+// Work handed from any thread to a QObject's own thread, safe however the two race:
+// post() queues fn to run on the target's thread, or returns false once the target
+// is destroyed. (A QPointer read on the worker is not: the object may be deleted
+// between the check and the post.) The check and the post happen under one lock
+// that the target's destruction also takes, and Qt drops the events of a destroyed
+// object, so fn never runs after the target is gone. Construct on the target's thread.
+class ThreadHandoff {
+public:
+    explicit ThreadHandoff(QObject *target);
+    bool post(std::function<void()> fn) const;   // any thread
+private:
+    struct State;
+    std::shared_ptr<State> m_state;
+};
+
 // Qt-side bridge: emits progress() across threads (queued) for a progress bar.
 class JobProgressRelay : public QObject {
     Q_OBJECT
