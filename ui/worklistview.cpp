@@ -28,6 +28,19 @@ protected:
         if (!modality.isEmpty() && m->index(row, Modality, parent).data().toString() != modality) return false;
         return true;
     }
+    // The urgency column orders as the core's sortByUrgency does (flag and risk, then NEWS2, then
+    // patient id), so rows added one by one during an import stand where the finished list puts them.
+    bool lessThan(const QModelIndex &l, const QModelIndex &r) const override
+    {
+        if (l.column() != Fused) return QSortFilterProxyModel::lessThan(l, r);
+        auto *m = sourceModel();
+        const double kl = l.data(kSortRole).toDouble(), kr = r.data(kSortRole).toDouble();
+        if (kl != kr) return kl < kr;
+        const int nl = m->index(l.row(), News2).data(kSortRole).toInt(), nr = m->index(r.row(), News2).data(kSortRole).toInt();
+        if (nl != nr) return nl < nr;
+        // shown most urgent (descending) first: the smaller id must compare as the greater
+        return m->index(l.row(), Patient).data(Qt::UserRole).toString() > m->index(r.row(), Patient).data(Qt::UserRole).toString();
+    }
 };
 
 QStandardItem *item(const QString &text, const QVariant &sortKey)

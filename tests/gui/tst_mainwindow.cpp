@@ -120,6 +120,15 @@ private slots:
         QCOMPARE(chosen.count(), 1);
         list->selectPatient("b");
         QCOMPARE(chosen.count(), 1);
+        // equal urgency: higher NEWS2 first, then patient id, as the core orders the finished list
+        auto scored = [&row](const char *id, int news2) { auto r = row(id, 0.0); r.news2 = news2; return r; };
+        list->setRows({});
+        list->addRow(scored("q", 3));
+        list->addRow(scored("p", 3));
+        list->addRow(scored("r", 7));
+        list->addRow(scored("s", 1));
+        QCOMPARE(order(), QStringLiteral("r,p,q,s"));
+        list->setRows({row("a", 0.3), row("b", 0.5, "CR"), row("c", 0.9, "DX"), row("d", 0.1, "DX", true)});
         // the modality filter offers the modalities added
         auto *modality = list->findChild<QComboBox *>();
         QVERIFY(modality);
