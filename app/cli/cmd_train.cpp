@@ -6,9 +6,9 @@
 #include "clinsight/training/evaluation.h"
 #include "clinsight/training/training.h"
 
-#include <optional>
 #include <QDir>
 #include <QFileInfo>
+#include <optional>
 
 namespace cli {
 

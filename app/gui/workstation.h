@@ -95,7 +95,7 @@ private:
     void saveNote(const ui::NoteDecision &d);
     void storeNote(const cs::NoteRecord &n);
     void audit(const QString &action, const QString &patientKey, const QString &detail);
-    void refreshWorklist();                              // every row rebuilt (an import finished, a review changed)
+    void refreshWorklist();                              // every row rebuilt, in m_cohort's order (an import finished)
     ui::WorklistRow worklistRow(const cs::PatientAssessment &a) const;
     void listScored(const cs::PatientAssessment &a);   // one more patient of the import in progress: listed and saved
     void whatIf();
